@@ -1,0 +1,82 @@
+// `chanval check FILE...`: the release gate. Exit 0 when every file passes,
+// 1 when any is rejected, 2 on usage or I/O errors.
+#include <fmt/format.h>
+
+#include <thread>
+
+#include "chanval/validator/check.h"
+#include "chanval/validator/io.h"
+#include "chanval/validator/report.h"
+#include "commands.h"
+#include "common.h"
+
+namespace chanval::cli {
+namespace {
+
+struct CheckCliOptions {
+  std::vector<std::string> files;
+  std::string fleet, events, format = "text", output;
+  bool verbose = false, no_current = false;
+  unsigned jobs = 0;
+};
+
+int Check(const CheckCliOptions& o) {
+  auto fleet = LoadFleetOrReport(o.fleet, !o.no_current);
+  if (!fleet) return kExitUsage;
+  std::vector<RecordedEvent> events;
+  if (!o.events.empty()) {
+    std::string text;
+    if (auto err = ReadTextFile(o.events, text, std::size_t{1} << 30)) {
+      PrintError(*err);
+      return kExitUsage;
+    }
+    std::size_t bad = 0;
+    ReadEvents(
+        text, [&](RecordedEvent&& ev) { events.push_back(std::move(ev)); },
+        [&](const EventError& e) {
+          ++bad;
+          fmt::print(stderr, "{}:{}: skipped bad event: {}\n", o.events, e.line, e.message);
+        });
+  }
+  CheckOptions options;
+  options.fleet = &*fleet;
+  options.events = &events;
+  options.collect_reach = o.verbose;
+  const unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+  const auto reports = CheckFiles(o.files, options, jobs);
+
+  std::string text;
+  if (o.format == "json") {
+    text = RenderJson(reports);
+  } else if (o.format == "sarif") {
+    text = RenderSarif(reports);
+  } else {
+    const bool color = o.output.empty() && StdoutIsTerminal();
+    text = RenderText(reports, color, o.verbose);
+  }
+  if (int rc = WriteOutput(o.output, text); rc != kExitOk) return rc;
+  bool io = false, rejected = false;
+  for (const auto& r : reports) {
+    io |= !r.io_error.empty();
+    rejected |= !r.passed();
+  }
+  return io ? kExitUsage : rejected ? kExitRejected : kExitOk;
+}
+
+}  // namespace
+
+void RegisterCheck(CLI::App& app, Action& run) {
+  auto* cmd = app.add_subcommand("check", "Gate channel files: strict parse, fleet semantics, execution in the interpreter");
+  auto o = std::make_shared<CheckCliOptions>();
+  cmd->add_option("files", o->files, "channel files")->required();
+  cmd->add_option("--fleet", o->fleet, "directory of sensor manifests (default: bundled corpus/fleet)");
+  cmd->add_flag("--no-current-build", o->no_current, "leave the compiled-in current build out of the fleet");
+  cmd->add_option("--events", o->events, "recorded events to execute as well (JSON lines or event-log export)");
+  cmd->add_option("--format", o->format, "output format")->check(CLI::IsMember({"text", "json", "sarif"}));
+  cmd->add_option("-o,--output", o->output, "write the report here (atomically) instead of stdout");
+  cmd->add_flag("-v,--verbose", o->verbose, "timings, and which matchers each instance's events reached");
+  cmd->add_option("-j,--jobs", o->jobs, "files checked in parallel (default: all cores)");
+  cmd->callback([&run, o] { run = [o] { return Check(*o); }; });
+}
+
+}  // namespace chanval::cli

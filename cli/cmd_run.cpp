@@ -1,0 +1,142 @@
+// `chanval run FILE.chan --events EVENTS.jsonl [--sensor VERSION]`: feed
+// events through the interpreter and print every match.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <map>
+
+#include "chanval/interpreter/evaluator.h"
+#include "chanval/interpreter/integration.h"
+#include "chanval/interpreter/limits.h"
+#include "chanval/interpreter/registry.h"
+#include "chanval/validator/events.h"
+#include "chanval/validator/io.h"
+#include "commands.h"
+#include "common.h"
+
+namespace chanval::cli {
+namespace {
+
+struct RunOptions {
+  std::string file, events, sensor, fleet;
+  bool reference = false, quiet = false;
+};
+
+std::optional<interp::SensorVersion> ParseVersion(const std::string& s) {
+  unsigned major = 0, minor = 0;
+  char tail = 0;
+  if (std::sscanf(s.c_str(), "%u.%u%c", &major, &minor, &tail) != 2 || major > 0xffff || minor > 0xffff) {
+    return std::nullopt;
+  }
+  return interp::SensorVersion{static_cast<std::uint16_t>(major), static_cast<std::uint16_t>(minor)};
+}
+
+int Run(const RunOptions& o) {
+  int code = kExitOk;
+  auto ch = LoadChannel(o.file, code);
+  if (!ch) return code;
+  interp::SensorProfile profile = interp::CurrentBuildProfile();
+  if (!o.sensor.empty()) {
+    auto v = ParseVersion(o.sensor);
+    if (!v) {
+      PrintError("--sensor expects MAJOR.MINOR, got '" + o.sensor + "'");
+      return kExitUsage;
+    }
+    auto fleet = LoadFleetOrReport(o.fleet, true);
+    if (!fleet) return kExitUsage;
+    const auto* member = fleet->Find(*v);
+    if (!member) {
+      PrintError("no manifest for sensor " + v->ToString() + " in the fleet");
+      return kExitUsage;
+    }
+    profile = member->profile;
+  }
+  auto loaded = interp::CompiledContent::Load(ch->root(), profile);
+  if (!loaded.content) {
+    const auto& e = loaded.error;
+    PrintError(fmt::format("sensor {} cannot load {}: instance #{} matcher #{}: {} ({})", profile.version.ToString(),
+                           o.file, e.instance_index, e.matcher_index, interp::LoadStatusName(e.status), e.detail));
+    return kExitRejected;
+  }
+  const auto& content = *loaded.content;
+  std::string text;
+  if (auto err = ReadTextFile(o.events, text, std::size_t{1} << 32)) {
+    PrintError(*err);
+    return kExitUsage;
+  }
+  interp::EvalScratch scratch(content);
+  std::vector<interp::Input> inputs(limits::kMaxFieldsPerType);
+  std::map<std::uint32_t, std::size_t> per_instance;
+  std::size_t events = 0, bad = 0, unmapped = 0, matches = 0, faults = 0;
+  const bool progress = StderrIsTerminal();
+  double eval_seconds = 0;
+  ReadEvents(
+      text,
+      [&](RecordedEvent&& ev) {
+        ++events;
+        if (progress && events % 100000 == 0) fmt::print(stderr, "\r{} events, {} matches...", events, matches);
+        const auto* type = ev.template_type ? profile.FindType(ev.template_type) : nullptr;
+        if (!type) {
+          ++unmapped;
+          return;
+        }
+        std::span<interp::Input> span(inputs.data(), type->supplied.size());
+        interp::FillInputs(*type, [&](std::string_view name) { return ev.Get(name); }, span);
+        const auto t0 = std::chrono::steady_clock::now();
+        const auto out = o.reference ? interp::EvaluateReference(content, ev.template_type, span, scratch)
+                                     : interp::Evaluate(content, ev.template_type, span, scratch);
+        eval_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        if (out.status == interp::EvalStatus::InputOutOfBounds || out.status == interp::EvalStatus::BudgetExceeded) {
+          ++faults;
+          const auto& inst = content.instances()[out.fault_instance_index];
+          fmt::print(stderr, "line {}: FAULT {} in instance {} ({}) field {}\n", ev.line,
+                     interp::EvalStatusName(out.status), inst.id, inst.name, out.fault_field);
+          return;
+        }
+        for (const auto& m : scratch.matches()) {
+          ++matches;
+          ++per_instance[m.instance_id];
+          if (!o.quiet) {
+            const auto& inst = content.instances()[m.instance_index];
+            fmt::print("line {}: match instance {} ({}) action={} severity={}\n", ev.line, inst.id, inst.name,
+                       fb::EnumNameAction(m.action), fb::EnumNameSeverity(m.severity));
+          }
+        }
+      },
+      [&](const EventError& err) {
+        ++bad;
+        fmt::print(stderr, "{}:{}: skipped bad event: {}\n", o.events, err.line, err.message);
+      });
+  if (progress && events >= 100000) fmt::print(stderr, "\n");
+  fmt::print("summary: {} events ({} bad, skipped; {} without a template type), {} matches, {} faults, "
+             "sensor {}, {} evaluator\n",
+             events + bad, bad, unmapped, matches, faults, profile.version.ToString(),
+             o.reference ? "reference" : "optimized");
+  for (const auto& [id, n] : per_instance) {
+    std::string name;
+    for (const auto& inst : content.instances()) {
+      if (inst.id == id) name = inst.name;
+    }
+    fmt::print("  instance {} ({}): {} matches\n", id, name, n);
+  }
+  if (eval_seconds > 0) {
+    fmt::print("throughput: {:.0f} events/s in the interpreter\n", (events - unmapped) / eval_seconds);
+  }
+  return faults ? kExitRejected : kExitOk;
+}
+
+}  // namespace
+
+void RegisterRun(CLI::App& app, Action& run) {
+  auto* cmd = app.add_subcommand("run", "Evaluate events (JSON lines or event-log JSON export) with the interpreter");
+  auto o = std::make_shared<RunOptions>();
+  cmd->add_option("file", o->file, "channel file")->required();
+  cmd->add_option("--events", o->events, "events: JSON lines, or the Windows event log's JSON export")->required();
+  cmd->add_option("--sensor", o->sensor, "evaluate as this sensor build (MAJOR.MINOR from the fleet); default: current");
+  cmd->add_option("--fleet", o->fleet, "fleet directory for --sensor (default: bundled corpus/fleet)");
+  cmd->add_flag("--reference", o->reference, "use the reference evaluator instead of the optimized one");
+  cmd->add_flag("-q,--quiet", o->quiet, "print only the summary");
+  cmd->callback([&run, o] { run = [o] { return Run(*o); }; });
+}
+
+}  // namespace chanval::cli

@@ -1,0 +1,67 @@
+#include "common.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "chanval/interpreter/limits.h"
+#include "chanval/validator/io.h"
+#include "chanval/validator/report.h"
+
+namespace chanval::cli {
+
+bool StderrIsTerminal() { return ::isatty(STDERR_FILENO) == 1; }
+bool StdoutIsTerminal() { return ::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr; }
+
+void PrintDiagnostics(const Diagnostics& diags) {
+  const bool color = StderrIsTerminal() && std::getenv("NO_COLOR") == nullptr;
+  for (const auto& d : diags) fmt::print(stderr, "{}\n", FormatDiagnostic(d, color));
+}
+
+void PrintError(const std::string& message) { fmt::print(stderr, "chanval: error: {}\n", message); }
+
+std::optional<ParsedChannel> LoadChannel(const std::string& path, int& exit_code) {
+  std::vector<std::uint8_t> bytes;
+  if (auto err = ReadFile(path, bytes, limits::kMaxFileSize)) {
+    PrintError(*err);
+    exit_code = kExitUsage;
+    return std::nullopt;
+  }
+  auto parsed = ParseChannel(std::move(bytes), path);
+  if (!parsed.channel) {
+    PrintDiagnostics(parsed.diagnostics);
+    exit_code = kExitRejected;
+    return std::nullopt;
+  }
+  return std::move(parsed.channel);
+}
+
+std::optional<Fleet> LoadFleetOrReport(const std::string& dir, bool include_current) {
+  Diagnostics diags;
+  Fleet fleet = LoadFleet(dir.empty() ? DefaultFleetDir() : std::filesystem::path(dir), include_current, diags);
+  if (!diags.empty()) {
+    PrintDiagnostics(diags);
+    return std::nullopt;
+  }
+  if (fleet.members.empty()) {
+    PrintError("the fleet is empty: no manifests in " + (dir.empty() ? DefaultFleetDir().string() : dir));
+    return std::nullopt;
+  }
+  return fleet;
+}
+
+int WriteOutput(const std::string& path, std::string_view text) {
+  if (path.empty() || path == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return std::fflush(stdout) == 0 ? kExitOk : kExitUsage;
+  }
+  const std::span<const std::uint8_t> bytes(reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
+  if (auto err = WriteFileAtomic(path, bytes)) {
+    PrintError(*err);
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
+}  // namespace chanval::cli

@@ -1,0 +1,33 @@
+// Helpers shared by the subcommands: exit codes, reading and strict-parsing a
+// channel file, printing diagnostics.
+#pragma once
+#include <cstdio>
+#include <optional>
+#include <string>
+
+#include "chanval/validator/diagnostic.h"
+#include "chanval/validator/fleet.h"
+#include "chanval/validator/parser.h"
+
+namespace chanval::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitRejected = 1;
+inline constexpr int kExitUsage = 2;
+
+bool StderrIsTerminal();
+bool StdoutIsTerminal();
+void PrintDiagnostics(const Diagnostics& diags);
+void PrintError(const std::string& message);  // "chanval: error: ..." on stderr
+
+// Reads and strictly parses; on failure prints why and sets exit_code
+// (2: cannot read, 1: rejected).
+std::optional<ParsedChannel> LoadChannel(const std::string& path, int& exit_code);
+
+// Default fleet (bundled manifests + current build) or the given directory.
+std::optional<Fleet> LoadFleetOrReport(const std::string& dir, bool include_current);
+
+// Writes to a file atomically, or to stdout when path is empty or "-".
+int WriteOutput(const std::string& path, std::string_view text);
+
+}  // namespace chanval::cli

@@ -1,0 +1,32 @@
+// chanval: the release gate for channel files, and a content engineer's tool.
+#include <fmt/format.h>
+
+#include "commands.h"
+#include "common.h"
+
+int main(int argc, char** argv) {
+  using namespace chanval::cli;
+  CLI::App app{"chanval: strict parser, fleet checker and execution gate for sensor channel files"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "chanval 0.1.0");
+  Action run;
+  RegisterBuild(app, run);
+  RegisterDump(app, run);
+  RegisterInspect(app, run);
+  RegisterManifest(app, run);
+  RegisterRun(app, run);
+  RegisterCheck(app, run);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+  return run ? run() : kExitUsage;
+}

@@ -1,0 +1,145 @@
+// Loading: verified channel payload + a sensor profile → an immutable compiled
+// form the evaluator runs. Everything that can fail (regex compilation, CIDR
+// parsing, size budgets) fails here, once, never per event.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <re2/re2.h>
+
+#include "chanval/channel_generated.h"
+#include "chanval/interpreter/aho_corasick.h"
+#include "chanval/interpreter/profile.h"
+
+namespace chanval::interp {
+
+using fb::Action;
+using fb::CompareOp;
+using fb::ExprOp;
+using fb::MatcherKind;
+using fb::Severity;
+
+enum class LoadStatus : std::uint8_t {
+  Ok = 0,
+  UnknownTemplateType,
+  FieldNotDeclared,
+  KindDoesNotFitField,
+  BadValueCount,
+  LiteralTooLong,
+  BadRegex,
+  RegexTooBig,
+  BadCidr,
+  BadRange,
+  BadExpression,
+  AutomatonTooLarge,
+};
+const char* LoadStatusName(LoadStatus s);
+
+// The RE2 options every sensor build compiles content regexes with.
+RE2::Options SensorRegexOptions(const Budgets& budgets, bool ignore_case);
+
+struct LoadError {
+  LoadStatus status = LoadStatus::Ok;
+  std::uint32_t instance_index = 0;
+  std::uint32_t matcher_index = 0;
+  std::string detail;
+};
+
+struct CidrBlock {
+  bool v6 = false;
+  std::array<std::uint8_t, 16> network{};
+  std::uint8_t prefix = 0;
+};
+
+struct CompiledMatcher {
+  MatcherKind kind = MatcherKind::Wildcard;
+  CompareOp op = CompareOp::Eq;
+  bool ignore_case = false;
+  std::uint16_t field = 0;
+  std::int64_t lo = 0, hi = 0;
+  std::uint32_t cost = 0;
+  // Ranges into CompiledContent's pools.
+  std::uint32_t literal_begin = 0, literal_count = 0;  // literals (folded when ignore_case)
+  std::uint32_t int_begin = 0, int_count = 0;          // sorted int set
+  std::uint32_t cidr_begin = 0, cidr_count = 0;
+  std::uint32_t regex = 0;                             // index into regexes
+};
+
+struct CompiledNode {
+  ExprOp op = ExprOp::And;
+  std::uint32_t matcher = 0;  // global matcher index for op Matcher
+  std::uint32_t child_begin = 0, child_count = 0;  // into node_children
+};
+
+struct CompiledInstance {
+  std::uint32_t id = 0;
+  std::uint16_t template_type = 0;
+  Action action = Action::Report;
+  Severity severity = Severity::Informational;
+  std::uint32_t matcher_begin = 0, matcher_count = 0;  // global matcher indices
+  std::uint32_t root = 0;                              // node index
+  std::string name;
+};
+
+// Per template type: its instances, and the prefilter that picks candidates.
+struct TypeIndex {
+  std::uint16_t template_type = 0;
+  std::uint32_t supplied_count = 0;  // informational: the profile's supplied inputs
+  std::vector<std::uint32_t> instances;         // global instance indices, file order
+  struct FieldAutomaton {
+    std::uint16_t field = 0;
+    AhoCorasick automaton;
+  };
+  std::vector<FieldAutomaton> automata;         // one per field with literals
+  std::uint32_t pattern_count = 0;              // per-type pattern id space
+  // pattern id → positions (into `instances`) whose necessary clause holds it
+  std::vector<std::uint32_t> pattern_instance_begin;  // size pattern_count + 1
+  std::vector<std::uint32_t> pattern_instances;
+  std::vector<std::uint32_t> unconditional;     // positions always evaluated
+  std::uint32_t worst_case_cost = 0;            // sum of all matcher costs
+};
+
+class CompiledContent {
+ public:
+  struct Result;
+  // `file` must already have passed the FlatBuffers verifier.
+  static Result Load(const fb::ChannelFile& file, const SensorProfile& profile);
+
+  const SensorProfile& profile() const { return profile_; }
+  const std::vector<CompiledInstance>& instances() const { return instances_; }
+  const std::vector<CompiledMatcher>& matchers() const { return matchers_; }
+  const std::vector<TypeIndex>& types() const { return types_; }
+  const TypeIndex* FindType(std::uint16_t template_type) const;
+  std::size_t max_instances_per_type() const { return max_instances_per_type_; }
+  std::size_t max_patterns_per_type() const { return max_patterns_per_type_; }
+
+  // Pools referenced by CompiledMatcher ranges.
+  std::vector<std::string> literals;
+  std::vector<std::uint32_t> literal_patterns;  // pattern id per literal, kNoPattern if none
+  std::vector<std::int64_t> ints;
+  std::vector<CidrBlock> cidrs;
+  std::vector<std::unique_ptr<RE2>> regexes;
+  std::vector<CompiledNode> nodes;
+  std::vector<std::uint32_t> node_children;
+
+  static constexpr std::uint32_t kNoPattern = 0xffffffffu;
+
+ private:
+  friend class Loader;
+  SensorProfile profile_;
+  std::vector<CompiledInstance> instances_;
+  std::vector<CompiledMatcher> matchers_;
+  std::vector<TypeIndex> types_;
+  std::size_t max_instances_per_type_ = 0;
+  std::size_t max_patterns_per_type_ = 0;
+};
+
+struct CompiledContent::Result {
+  std::unique_ptr<CompiledContent> content;  // null on error
+  LoadError error;
+};
+
+}  // namespace chanval::interp

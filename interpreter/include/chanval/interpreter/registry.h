@@ -1,0 +1,34 @@
+// The template-type registry compiled into the current sensor build, and the
+// integration code's list of inputs it supplies per type.
+#pragma once
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "chanval/interpreter/profile.h"
+
+namespace chanval::interp {
+
+inline constexpr std::uint16_t kCurrentInterpreterAbi = 1;
+inline constexpr SensorVersion kCurrentSensorVersion{7, 12};
+
+struct FieldDef {
+  std::string_view name;
+  FieldType type;
+};
+
+struct TemplateTypeDef {
+  std::uint16_t id;
+  std::string_view name;
+  std::span<const FieldDef> declared;
+  std::span<const FieldDef> supplied;
+  std::span<const std::uint16_t> event_ids;  // Sysmon EventIDs mapped to this type
+};
+
+std::span<const TemplateTypeDef> CurrentTemplateTypes();
+const TemplateTypeDef* FindTemplateTypeByEventId(std::uint16_t event_id);
+
+// The current build as a profile, with its default budgets.
+SensorProfile CurrentBuildProfile();
+
+}  // namespace chanval::interp

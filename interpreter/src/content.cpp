@@ -1,0 +1,361 @@
+#include "chanval/interpreter/content.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include "chanval/interpreter/address.h"
+#include "chanval/interpreter/ascii.h"
+#include "chanval/interpreter/limits.h"
+#include "chanval/interpreter/matcher_shape.h"
+
+namespace chanval::interp {
+
+const char* LoadStatusName(LoadStatus s) {
+  switch (s) {
+    case LoadStatus::Ok: return "ok";
+    case LoadStatus::UnknownTemplateType: return "unknown template type";
+    case LoadStatus::FieldNotDeclared: return "field not declared by the template type";
+    case LoadStatus::KindDoesNotFitField: return "matcher kind does not fit the field type";
+    case LoadStatus::BadValueCount: return "matcher values do not fit its kind";
+    case LoadStatus::LiteralTooLong: return "literal longer than the sensor's limit";
+    case LoadStatus::BadRegex: return "regex does not compile";
+    case LoadStatus::RegexTooBig: return "regex program over the sensor's budget";
+    case LoadStatus::BadCidr: return "malformed CIDR block";
+    case LoadStatus::BadRange: return "malformed integer range";
+    case LoadStatus::BadExpression: return "malformed condition";
+    case LoadStatus::AutomatonTooLarge: return "prefilter automaton over its size limit";
+  }
+  return "?";
+}
+
+RE2::Options SensorRegexOptions(const Budgets& budgets, bool ignore_case) {
+  RE2::Options o;
+  o.set_log_errors(false);
+  o.set_encoding(RE2::Options::EncodingUTF8);
+  o.set_max_mem(budgets.regex_max_mem);
+  o.set_case_sensitive(!ignore_case);
+  o.set_never_capture(true);
+  return o;
+}
+
+class Loader {
+ public:
+  Loader(const fb::ChannelFile& file, const SensorProfile& profile) : file_(file) {
+    out_ = std::make_unique<CompiledContent>();
+    out_->profile_ = profile;
+  }
+
+  CompiledContent::Result Run() {
+    const auto* instances = file_.instances();
+    for (std::uint32_t i = 0; instances && i < instances->size(); ++i) {
+      if (!LoadInstance(i, *instances->Get(i))) return {nullptr, std::move(error_)};
+    }
+    if (!BuildTypeIndexes()) return {nullptr, std::move(error_)};
+    return {std::move(out_), {}};
+  }
+
+ private:
+  bool Fail(LoadStatus s, std::uint32_t instance, std::uint32_t matcher, std::string detail) {
+    error_ = {s, instance, matcher, std::move(detail)};
+    return false;
+  }
+
+  bool LoadInstance(std::uint32_t index, const fb::Instance& in) {
+    const TypeSpec* type = out_->profile_.FindType(in.template_type());
+    if (!type) return Fail(LoadStatus::UnknownTemplateType, index, 0, std::to_string(in.template_type()));
+    CompiledInstance ci;
+    ci.id = in.id();
+    ci.template_type = in.template_type();
+    ci.action = in.action();
+    ci.severity = in.severity();
+    ci.name = in.name() ? in.name()->str() : std::string();
+    ci.matcher_begin = static_cast<std::uint32_t>(out_->matchers_.size());
+    const auto* ms = in.matchers();
+    const std::uint32_t count = ms ? ms->size() : 0;
+    if (count > limits::kMaxMatchersPerInstance) {
+      return Fail(LoadStatus::BadExpression, index, 0, "too many matchers");
+    }
+    for (std::uint32_t m = 0; m < count; ++m) {
+      if (!LoadMatcher(index, m, *ms->Get(m), *type)) return false;
+    }
+    ci.matcher_count = count;
+    nodes_in_instance_ = 0;
+    std::optional<std::uint32_t> root;
+    if (in.condition()) {
+      root = LoadExpr(index, *in.condition(), ci.matcher_begin, count, 1);
+    } else {
+      root = ImplicitAnd(ci.matcher_begin, count);
+    }
+    if (!root) return false;
+    ci.root = *root;
+    out_->instances_.push_back(std::move(ci));
+    return true;
+  }
+
+  bool LoadMatcher(std::uint32_t ii, std::uint32_t mi, const fb::Matcher& m, const TypeSpec& type) {
+    if (const char* e = MatcherShapeError(m)) return Fail(LoadStatus::BadValueCount, ii, mi, e);
+    if (m.kind() != MatcherKind::Wildcard && m.field() >= type.declared.size()) {
+      return Fail(LoadStatus::FieldNotDeclared, ii, mi,
+                  "field " + std::to_string(m.field()) + " of " + std::to_string(type.declared.size()));
+    }
+    if (m.kind() != MatcherKind::Wildcard) {
+      if (const char* e = KindFieldTypeError(m, type.declared[m.field()].type)) {
+        return Fail(LoadStatus::KindDoesNotFitField, ii, mi, e);
+      }
+    }
+    const Budgets& budgets = out_->profile_.budgets;
+    CompiledMatcher cm;
+    cm.kind = m.kind();
+    cm.op = m.op();
+    cm.ignore_case = m.ignore_case();
+    cm.field = m.field();
+    cm.lo = m.lo();
+    cm.hi = m.hi();
+    const std::uint32_t nvalues = m.values() ? m.values()->size() : 0;
+    for (std::uint32_t v = 0; v < nvalues; ++v) {
+      if (m.values()->Get(v)->size() > budgets.max_literal_length) {
+        return Fail(LoadStatus::LiteralTooLong, ii, mi,
+                    std::to_string(m.values()->Get(v)->size()) + " bytes");
+      }
+    }
+    switch (m.kind()) {
+      case MatcherKind::Wildcard:
+        break;
+      case MatcherKind::Equals:
+      case MatcherKind::Prefix:
+      case MatcherKind::Suffix:
+      case MatcherKind::Contains:
+      case MatcherKind::OneOf:
+        if (nvalues) {
+          cm.literal_begin = static_cast<std::uint32_t>(out_->literals.size());
+          cm.literal_count = nvalues;
+          for (std::uint32_t v = 0; v < nvalues; ++v) {
+            std::string s = m.values()->Get(v)->str();
+            if (cm.ignore_case) {
+              for (auto& c : s) c = static_cast<char>(FoldAscii(static_cast<unsigned char>(c)));
+            }
+            out_->literals.push_back(std::move(s));
+          }
+          if (m.kind() == MatcherKind::OneOf) {
+            std::sort(out_->literals.begin() + cm.literal_begin, out_->literals.end());
+          }
+        } else {  // OneOf over integers
+          cm.int_begin = static_cast<std::uint32_t>(out_->ints.size());
+          cm.int_count = m.int_values()->size();
+          out_->ints.insert(out_->ints.end(), m.int_values()->begin(), m.int_values()->end());
+          std::sort(out_->ints.begin() + cm.int_begin, out_->ints.end());
+        }
+        break;
+      case MatcherKind::Regex: {
+        const auto* pattern = m.values()->Get(0);
+        auto re = std::make_unique<RE2>(re2::StringPiece(pattern->data(), pattern->size()),
+                                        SensorRegexOptions(budgets, cm.ignore_case));
+        if (!re->ok()) return Fail(LoadStatus::BadRegex, ii, mi, re->error());
+        if (re->ProgramSize() > static_cast<int>(budgets.regex_max_program_size)) {
+          return Fail(LoadStatus::RegexTooBig, ii, mi,
+                      "program size " + std::to_string(re->ProgramSize()) + " > " +
+                          std::to_string(budgets.regex_max_program_size));
+        }
+        cm.regex = static_cast<std::uint32_t>(out_->regexes.size());
+        out_->regexes.push_back(std::move(re));
+        break;
+      }
+      case MatcherKind::IntCompare:
+        if (m.op() > CompareOp::MAX) return Fail(LoadStatus::BadRange, ii, mi, "unknown comparison");
+        break;
+      case MatcherKind::IntRange:
+        if (m.lo() > m.hi()) return Fail(LoadStatus::BadRange, ii, mi, "lo > hi");
+        break;
+      case MatcherKind::Cidr:
+        cm.cidr_begin = static_cast<std::uint32_t>(out_->cidrs.size());
+        cm.cidr_count = nvalues;
+        for (std::uint32_t v = 0; v < nvalues; ++v) {
+          auto block = ParseCidr(m.values()->Get(v)->string_view());
+          if (!block) return Fail(LoadStatus::BadCidr, ii, mi, m.values()->Get(v)->str());
+          out_->cidrs.push_back(*block);
+        }
+        break;
+    }
+    cm.cost = MatcherCost(m);
+    out_->matchers_.push_back(cm);
+    return true;
+  }
+
+  std::optional<std::uint32_t> NewNode(std::uint32_t ii, CompiledNode n) {
+    if (++nodes_in_instance_ > limits::kMaxExprNodesPerInstance) {
+      Fail(LoadStatus::BadExpression, ii, 0, "condition has too many nodes");
+      return std::nullopt;
+    }
+    out_->nodes.push_back(n);
+    return static_cast<std::uint32_t>(out_->nodes.size() - 1);
+  }
+
+  std::optional<std::uint32_t> ImplicitAnd(std::uint32_t first, std::uint32_t count) {
+    CompiledNode n{ExprOp::And, 0, static_cast<std::uint32_t>(out_->node_children.size()), 0};
+    std::vector<std::uint32_t> kids;
+    for (std::uint32_t m = 0; m < count; ++m) {
+      auto k = NewNode(0, {ExprOp::Matcher, first + m, 0, 0});
+      if (!k) return std::nullopt;
+      kids.push_back(*k);
+    }
+    n.child_begin = static_cast<std::uint32_t>(out_->node_children.size());
+    n.child_count = count;
+    out_->node_children.insert(out_->node_children.end(), kids.begin(), kids.end());
+    return NewNode(0, n);
+  }
+
+  std::optional<std::uint32_t> LoadExpr(std::uint32_t ii, const fb::Expr& e, std::uint32_t first,
+                                        std::uint32_t count, std::size_t depth) {
+    if (depth > limits::kMaxExprDepth) {
+      Fail(LoadStatus::BadExpression, ii, 0, "condition nested too deeply");
+      return std::nullopt;
+    }
+    const std::uint32_t nargs = e.args() ? e.args()->size() : 0;
+    switch (e.op()) {
+      case ExprOp::Matcher:
+        if (nargs || e.matcher() >= count) {
+          Fail(LoadStatus::BadExpression, ii, 0, "matcher reference " + std::to_string(e.matcher()) + " out of range");
+          return std::nullopt;
+        }
+        return NewNode(ii, {ExprOp::Matcher, first + e.matcher(), 0, 0});
+      case ExprOp::And:
+      case ExprOp::Or:
+      case ExprOp::Not: {
+        if (nargs == 0 || (e.op() == ExprOp::Not && nargs != 1)) {
+          Fail(LoadStatus::BadExpression, ii, 0, "operator with wrong number of arguments");
+          return std::nullopt;
+        }
+        std::vector<std::uint32_t> kids;
+        for (std::uint32_t a = 0; a < nargs; ++a) {
+          auto k = LoadExpr(ii, *e.args()->Get(a), first, count, depth + 1);
+          if (!k) return std::nullopt;
+          kids.push_back(*k);
+        }
+        CompiledNode n{e.op(), 0, static_cast<std::uint32_t>(out_->node_children.size()), nargs};
+        out_->node_children.insert(out_->node_children.end(), kids.begin(), kids.end());
+        return NewNode(ii, n);
+      }
+    }
+    Fail(LoadStatus::BadExpression, ii, 0, "unknown operator");
+    return std::nullopt;
+  }
+
+  // Necessary literals of a condition: a set of pattern ids of which at least
+  // one must occur for the condition to hold; nullopt when there is none.
+  std::optional<std::vector<std::uint32_t>> Need(std::uint32_t node) {
+    const CompiledNode& n = out_->nodes[node];
+    switch (n.op) {
+      case ExprOp::Matcher: {
+        const CompiledMatcher& m = out_->matchers_[n.matcher];
+        if (m.literal_count == 0) return std::nullopt;
+        std::vector<std::uint32_t> ids;
+        for (std::uint32_t l = 0; l < m.literal_count; ++l) {
+          const std::uint32_t p = out_->literal_patterns[m.literal_begin + l];
+          if (p == CompiledContent::kNoPattern) return std::nullopt;
+          ids.push_back(p);
+        }
+        return ids;
+      }
+      case ExprOp::And: {
+        std::optional<std::vector<std::uint32_t>> best;
+        for (std::uint32_t c = 0; c < n.child_count; ++c) {
+          auto k = Need(out_->node_children[n.child_begin + c]);
+          if (k && (!best || k->size() < best->size())) best = std::move(k);
+        }
+        return best;
+      }
+      case ExprOp::Or: {
+        std::vector<std::uint32_t> all;
+        for (std::uint32_t c = 0; c < n.child_count; ++c) {
+          auto k = Need(out_->node_children[n.child_begin + c]);
+          if (!k) return std::nullopt;
+          all.insert(all.end(), k->begin(), k->end());
+        }
+        return all;
+      }
+      case ExprOp::Not:
+        return std::nullopt;
+    }
+    return std::nullopt;
+  }
+
+  bool BuildTypeIndexes() {
+    auto& c = *out_;
+    c.literal_patterns.assign(c.literals.size(), CompiledContent::kNoPattern);
+    std::map<std::uint16_t, std::vector<std::uint32_t>> by_type;
+    for (std::uint32_t i = 0; i < c.instances_.size(); ++i) by_type[c.instances_[i].template_type].push_back(i);
+    for (auto& [type_id, members] : by_type) {
+      TypeIndex t;
+      t.template_type = type_id;
+      t.supplied_count = static_cast<std::uint32_t>(c.profile_.FindType(type_id)->supplied.size());
+      t.instances = members;
+      // Pattern ids: one per distinct (field, folded literal) of this type.
+      std::map<std::uint16_t, std::map<std::string, std::uint32_t>> field_patterns;
+      for (std::uint32_t inst : members) {
+        const auto& ci = c.instances_[inst];
+        for (std::uint32_t mi = ci.matcher_begin; mi < ci.matcher_begin + ci.matcher_count; ++mi) {
+          const auto& m = c.matchers_[mi];
+          t.worst_case_cost += m.cost;
+          for (std::uint32_t l = m.literal_begin; l < m.literal_begin + m.literal_count; ++l) {
+            if (c.literals[l].empty()) continue;
+            std::string folded = c.literals[l];
+            for (auto& ch : folded) ch = static_cast<char>(FoldAscii(static_cast<unsigned char>(ch)));
+            auto [it, fresh] = field_patterns[m.field].try_emplace(std::move(folded), t.pattern_count);
+            if (fresh) ++t.pattern_count;
+            c.literal_patterns[l] = it->second;
+          }
+        }
+      }
+      for (auto& [field, patterns] : field_patterns) {
+        TypeIndex::FieldAutomaton fa;
+        fa.field = field;
+        for (auto& [text, id] : patterns) fa.automaton.Add(text, id);
+        if (!fa.automaton.Build(limits::kMaxAutomatonStates)) {
+          return Fail(LoadStatus::AutomatonTooLarge, members.front(), 0,
+                      "field " + std::to_string(field));
+        }
+        t.automata.push_back(std::move(fa));
+      }
+      std::vector<std::vector<std::uint32_t>> per_pattern(t.pattern_count);
+      for (std::uint32_t pos = 0; pos < members.size(); ++pos) {
+        auto need = Need(c.instances_[members[pos]].root);
+        if (!need) {
+          t.unconditional.push_back(pos);
+          continue;
+        }
+        std::sort(need->begin(), need->end());
+        need->erase(std::unique(need->begin(), need->end()), need->end());
+        for (std::uint32_t p : *need) per_pattern[p].push_back(pos);
+      }
+      t.pattern_instance_begin.assign(t.pattern_count + 1, 0);
+      for (std::uint32_t p = 0; p < t.pattern_count; ++p) {
+        t.pattern_instance_begin[p] = static_cast<std::uint32_t>(t.pattern_instances.size());
+        t.pattern_instances.insert(t.pattern_instances.end(), per_pattern[p].begin(), per_pattern[p].end());
+      }
+      t.pattern_instance_begin[t.pattern_count] = static_cast<std::uint32_t>(t.pattern_instances.size());
+      c.max_instances_per_type_ = std::max(c.max_instances_per_type_, members.size());
+      c.max_patterns_per_type_ = std::max<std::size_t>(c.max_patterns_per_type_, t.pattern_count);
+      c.types_.push_back(std::move(t));
+    }
+    return true;
+  }
+
+  const fb::ChannelFile& file_;
+  std::unique_ptr<CompiledContent> out_;
+  LoadError error_;
+  std::size_t nodes_in_instance_ = 0;
+};
+
+CompiledContent::Result CompiledContent::Load(const fb::ChannelFile& file, const SensorProfile& profile) {
+  return Loader(file, profile).Run();
+}
+
+const TypeIndex* CompiledContent::FindType(std::uint16_t template_type) const {
+  for (const auto& t : types_) {
+    if (t.template_type == template_type) return &t;
+  }
+  return nullptr;
+}
+
+}  // namespace chanval::interp

@@ -1,0 +1,298 @@
+#include "chanval/interpreter/evaluator.h"
+
+#include <algorithm>
+#include <bit>
+
+#include "chanval/interpreter/address.h"
+#include "chanval/interpreter/ascii.h"
+#include "chanval/interpreter/limits.h"
+
+namespace chanval::interp {
+
+const char* EvalStatusName(EvalStatus s) {
+  switch (s) {
+    case EvalStatus::Ok: return "ok";
+    case EvalStatus::InputOutOfBounds: return "input out of bounds";
+    case EvalStatus::BudgetExceeded: return "per-event budget exceeded";
+    case EvalStatus::UnknownTemplateType: return "no content for template type";
+  }
+  return "?";
+}
+
+EvalScratch::EvalScratch(const CompiledContent& content)
+    : matches_(content.max_instances_per_type()),
+      pattern_hits_((content.max_patterns_per_type() + 63) / 64),
+      candidates_((content.max_instances_per_type() + 63) / 64),
+      reached_(content.matchers().size()) {}
+
+void EvalScratch::EnableTrace(bool on) { trace_ = on; }
+void EvalScratch::ClearTrace() { std::fill(reached_.begin(), reached_.end(), 0); }
+
+struct EvalAccess {
+  static void Reset(EvalScratch& s) { s.match_count_ = 0; }
+  static void Push(EvalScratch& s, const Match& m) { s.matches_[s.match_count_++] = m; }
+  static std::vector<std::uint64_t>& Hits(EvalScratch& s) { return s.pattern_hits_; }
+  static std::vector<std::uint64_t>& Candidates(EvalScratch& s) { return s.candidates_; }
+  static void Reach(EvalScratch& s, std::uint32_t m) {
+    if (s.trace_) s.reached_[m] = 1;
+  }
+};
+
+namespace {
+
+std::string_view Clip(std::string_view v) {
+  return v.size() > limits::kMaxInputLength ? v.substr(0, limits::kMaxInputLength) : v;
+}
+
+bool TextEquals(std::string_view text, std::string_view lit, bool fold) {
+  return fold ? EqualsFolded(text, lit) : text == lit;
+}
+
+bool TestLiteral(MatcherKind kind, std::string_view text, std::string_view lit, bool fold) {
+  switch (kind) {
+    case MatcherKind::Equals:
+      return TextEquals(text, lit, fold);
+    case MatcherKind::Prefix:
+      return text.size() >= lit.size() && TextEquals(text.substr(0, lit.size()), lit, fold);
+    case MatcherKind::Suffix:
+      return text.size() >= lit.size() && TextEquals(text.substr(text.size() - lit.size()), lit, fold);
+    case MatcherKind::Contains:
+      return fold ? ContainsFolded(text, lit) : text.find(lit) != std::string_view::npos;
+    default:
+      return false;
+  }
+}
+
+bool InSortedSet(const CompiledContent& c, const CompiledMatcher& m, std::string_view text) {
+  auto first = c.literals.begin() + m.literal_begin, last = first + m.literal_count;
+  if (m.ignore_case) {
+    auto it = std::partition_point(first, last, [&](const std::string& s) { return CompareFolded(text, s) > 0; });
+    return it != last && CompareFolded(text, *it) == 0;
+  }
+  return std::binary_search(first, last, text, std::less<>{});
+}
+
+bool Compare(CompareOp op, std::int64_t a, std::int64_t b) {
+  switch (op) {
+    case CompareOp::Eq: return a == b;
+    case CompareOp::Ne: return a != b;
+    case CompareOp::Lt: return a < b;
+    case CompareOp::Le: return a <= b;
+    case CompareOp::Gt: return a > b;
+    case CompareOp::Ge: return a >= b;
+  }
+  return false;
+}
+
+// Everything but the literal kinds, shared by both evaluators.
+bool TestNonLiteral(const CompiledContent& c, const CompiledMatcher& m, const Input& in) {
+  const std::string_view text = Clip(in.text);
+  switch (m.kind) {
+    case MatcherKind::Wildcard:
+      return true;
+    case MatcherKind::Regex:
+      return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *c.regexes[m.regex]);
+    case MatcherKind::IntCompare:
+      return in.has_number && Compare(m.op, in.number, m.lo);
+    case MatcherKind::IntRange:
+      return in.has_number && m.lo <= in.number && in.number <= m.hi;
+    case MatcherKind::OneOf:
+      if (m.int_count) {
+        return in.has_number && std::binary_search(c.ints.begin() + m.int_begin,
+                                                   c.ints.begin() + m.int_begin + m.int_count, in.number);
+      }
+      return InSortedSet(c, m, text);
+    case MatcherKind::Cidr: {
+      const auto addr = ParseAddress(text);
+      if (!addr) return false;
+      for (std::uint32_t b = 0; b < m.cidr_count; ++b) {
+        if (CidrContains(c.cidrs[m.cidr_begin + b], *addr)) return true;
+      }
+      return false;
+    }
+    default:
+      return false;
+  }
+}
+
+bool TestReference(const CompiledContent& c, const CompiledMatcher& m, const Input& in) {
+  if (m.kind == MatcherKind::Equals || m.kind == MatcherKind::Prefix || m.kind == MatcherKind::Suffix ||
+      m.kind == MatcherKind::Contains) {
+    const std::string_view text = Clip(in.text);
+    for (std::uint32_t l = 0; l < m.literal_count; ++l) {
+      if (TestLiteral(m.kind, text, c.literals[m.literal_begin + l], m.ignore_case)) return true;
+    }
+    return false;
+  }
+  return TestNonLiteral(c, m, in);
+}
+
+bool HitSet(const std::vector<std::uint64_t>& hits, std::uint32_t p) {
+  return (hits[p >> 6] >> (p & 63)) & 1u;
+}
+
+// Optimized literal test: a literal whose pattern the prefilter did not see
+// cannot match, so only seen literals are verified; folded contains is
+// decided by the automaton alone.
+bool TestOptimized(const CompiledContent& c, const CompiledMatcher& m, const Input& in,
+                   const std::vector<std::uint64_t>& hits) {
+  const bool literal = m.kind == MatcherKind::Equals || m.kind == MatcherKind::Prefix ||
+                       m.kind == MatcherKind::Suffix || m.kind == MatcherKind::Contains;
+  if (!literal && !(m.kind == MatcherKind::OneOf && m.literal_count)) return TestNonLiteral(c, m, in);
+  const std::string_view text = Clip(in.text);
+  bool any_seen = false;
+  for (std::uint32_t l = 0; l < m.literal_count; ++l) {
+    const std::uint32_t p = c.literal_patterns[m.literal_begin + l];
+    if (p == CompiledContent::kNoPattern) {  // empty literal: test directly
+      if (m.kind == MatcherKind::OneOf) return InSortedSet(c, m, text);
+      if (TestLiteral(m.kind, text, c.literals[m.literal_begin + l], m.ignore_case)) return true;
+      continue;
+    }
+    if (!HitSet(hits, p)) continue;
+    any_seen = true;
+    if (m.kind == MatcherKind::OneOf) continue;
+    if (m.kind == MatcherKind::Contains && m.ignore_case) return true;
+    if (TestLiteral(m.kind, text, c.literals[m.literal_begin + l], m.ignore_case)) return true;
+  }
+  return m.kind == MatcherKind::OneOf && any_seen && InSortedSet(c, m, text);
+}
+
+// Short-circuit walk of a condition. `Test` decides one matcher; a fault
+// (bounds, budget) stops the walk and is reported through `state`.
+struct WalkState {
+  EvalOutcome* outcome;
+  std::uint32_t budget;
+  std::uint32_t instance_index;
+  bool stopped = false;
+};
+
+template <typename Test>
+bool Walk(const CompiledContent& c, std::uint32_t node, Inputs inputs, EvalScratch& scratch, WalkState& st,
+          const Test& test) {
+  const CompiledNode& n = c.nodes[node];
+  switch (n.op) {
+    case ExprOp::Matcher: {
+      const CompiledMatcher& m = c.matchers()[n.matcher];
+      EvalAccess::Reach(scratch, n.matcher);
+      if (m.kind == MatcherKind::Wildcard) return true;  // never reads its field
+      if (m.field >= inputs.size()) {
+        *st.outcome = {EvalStatus::InputOutOfBounds, st.outcome->cost, st.instance_index, n.matcher, m.field};
+        st.stopped = true;
+        return false;
+      }
+      st.outcome->cost += m.cost;
+      if (st.outcome->cost > st.budget) {
+        *st.outcome = {EvalStatus::BudgetExceeded, st.outcome->cost, st.instance_index, n.matcher, m.field};
+        st.stopped = true;
+        return false;
+      }
+      return test(m, inputs[m.field]);
+    }
+    case ExprOp::And:
+      for (std::uint32_t i = 0; i < n.child_count; ++i) {
+        if (!Walk(c, c.node_children[n.child_begin + i], inputs, scratch, st, test) || st.stopped) return false;
+      }
+      return true;
+    case ExprOp::Or:
+      for (std::uint32_t i = 0; i < n.child_count; ++i) {
+        const bool v = Walk(c, c.node_children[n.child_begin + i], inputs, scratch, st, test);
+        if (st.stopped) return false;
+        if (v) return true;
+      }
+      return false;
+    case ExprOp::Not: {
+      const bool v = Walk(c, c.node_children[n.child_begin], inputs, scratch, st, test);
+      return !st.stopped && !v;
+    }
+  }
+  return false;
+}
+
+template <typename Test>
+bool EvalInstance(const CompiledContent& c, std::uint32_t idx, Inputs inputs, EvalScratch& scratch,
+                  EvalOutcome& out, const Test& test) {
+  WalkState st{&out, c.profile().budgets.max_cost_per_event, idx};
+  const CompiledInstance& ci = c.instances()[idx];
+  const bool matched = Walk(c, ci.root, inputs, scratch, st, test);
+  if (st.stopped) return false;
+  if (matched) EvalAccess::Push(scratch, {idx, ci.id, ci.action, ci.severity});
+  return true;
+}
+
+}  // namespace
+
+EvalOutcome EvaluateReference(const CompiledContent& c, std::uint16_t template_type, Inputs inputs,
+                              EvalScratch& scratch) {
+  EvalAccess::Reset(scratch);
+  EvalOutcome out;
+  const TypeIndex* t = c.FindType(template_type);
+  if (!t) return {EvalStatus::UnknownTemplateType};
+  const auto test = [&](const CompiledMatcher& m, const Input& in) { return TestReference(c, m, in); };
+  for (std::uint32_t idx : t->instances) {
+    if (!EvalInstance(c, idx, inputs, scratch, out, test)) return out;
+  }
+  return out;
+}
+
+EvalOutcome EvaluateInstance(const CompiledContent& c, std::uint32_t instance_index, Inputs inputs,
+                             EvalScratch& scratch) {
+  EvalAccess::Reset(scratch);
+  EvalOutcome out;
+  const auto test = [&](const CompiledMatcher& m, const Input& in) { return TestReference(c, m, in); };
+  EvalInstance(c, instance_index, inputs, scratch, out, test);
+  return out;
+}
+
+EvalOutcome Evaluate(const CompiledContent& c, std::uint16_t template_type, Inputs inputs, EvalScratch& scratch) {
+  EvalAccess::Reset(scratch);
+  EvalOutcome out;
+  const TypeIndex* t = c.FindType(template_type);
+  if (!t) return {EvalStatus::UnknownTemplateType};
+
+  // Prefilter: the automaton reads its field, so that read is bounds-checked
+  // like any other; content that needs an unsupplied field faults here.
+  auto& hits = EvalAccess::Hits(scratch);
+  std::fill(hits.begin(), hits.begin() + (t->pattern_count + 63) / 64, 0);
+  for (const auto& fa : t->automata) {
+    if (fa.field >= inputs.size()) {
+      // Name the first instance (file order) that reads this field.
+      for (std::uint32_t idx : t->instances) {
+        const auto& ci = c.instances()[idx];
+        for (std::uint32_t m = ci.matcher_begin; m < ci.matcher_begin + ci.matcher_count; ++m) {
+          const auto& cm = c.matchers()[m];
+          if (cm.kind != MatcherKind::Wildcard && cm.field == fa.field) {
+            return {EvalStatus::InputOutOfBounds, 0, idx, m, fa.field};
+          }
+        }
+      }
+      return {EvalStatus::InputOutOfBounds, 0, t->instances.front(), 0, fa.field};
+    }
+    fa.automaton.Scan(Clip(inputs[fa.field].text),
+                      [&](std::uint32_t p) { hits[p >> 6] |= std::uint64_t{1} << (p & 63); });
+  }
+
+  auto& cand = EvalAccess::Candidates(scratch);
+  const std::size_t words = (t->instances.size() + 63) / 64;
+  std::fill(cand.begin(), cand.begin() + words, 0);
+  for (std::uint32_t pos : t->unconditional) cand[pos >> 6] |= std::uint64_t{1} << (pos & 63);
+  for (std::uint32_t w = 0; w < (t->pattern_count + 63) / 64; ++w) {
+    for (std::uint64_t bits = hits[w]; bits; bits &= bits - 1) {
+      const std::uint32_t p = w * 64 + static_cast<std::uint32_t>(std::countr_zero(bits));
+      for (std::uint32_t i = t->pattern_instance_begin[p]; i < t->pattern_instance_begin[p + 1]; ++i) {
+        const std::uint32_t pos = t->pattern_instances[i];
+        cand[pos >> 6] |= std::uint64_t{1} << (pos & 63);
+      }
+    }
+  }
+
+  const auto test = [&](const CompiledMatcher& m, const Input& in) { return TestOptimized(c, m, in, hits); };
+  for (std::size_t w = 0; w < words; ++w) {
+    for (std::uint64_t bits = cand[w]; bits; bits &= bits - 1) {
+      const std::size_t pos = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+      if (!EvalInstance(c, t->instances[pos], inputs, scratch, out, test)) return out;
+    }
+  }
+  return out;
+}
+
+}  // namespace chanval::interp

@@ -1,0 +1,36 @@
+// The release gate: strict parse → fleet semantics → execution in the
+// interpreter, for one file or many (in parallel, output in input order).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "chanval/validator/diagnostic.h"
+#include "chanval/validator/events.h"
+#include "chanval/validator/execution.h"
+#include "chanval/validator/fleet.h"
+
+namespace chanval {
+
+struct CheckOptions {
+  const Fleet* fleet = nullptr;
+  const std::vector<RecordedEvent>* events = nullptr;  // may be null
+  bool collect_reach = false;
+};
+
+struct FileReport {
+  std::string file;
+  Diagnostics diagnostics;
+  std::vector<ReachReport> reach;
+  double parse_ms = 0, semantic_ms = 0, execution_ms = 0;
+  std::size_t instances = 0;
+  std::size_t builds = 0;
+  std::string io_error;  // the file could not be read: exit 2, not a verdict
+  bool passed() const { return io_error.empty() && !HasErrors(diagnostics); }
+};
+
+FileReport CheckBytes(std::vector<std::uint8_t> bytes, const std::string& name, const CheckOptions& options);
+FileReport CheckFile(const std::string& path, const CheckOptions& options);
+std::vector<FileReport> CheckFiles(const std::vector<std::string>& paths, const CheckOptions& options,
+                                   unsigned threads);
+
+}  // namespace chanval

@@ -1,0 +1,38 @@
+// Execution in the exact interpreter: the validator loads the file with the
+// interpreter library the sensor links and runs it, for every build in
+// range, on input arrays shaped exactly as that build supplies them and
+// placed flush against a guard page.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "chanval/validator/diagnostic.h"
+#include "chanval/validator/events.h"
+#include "chanval/validator/fleet.h"
+#include "chanval/validator/parser.h"
+
+namespace chanval {
+
+struct ReachReport {
+  interp::SensorVersion sensor;
+  std::uint32_t instance_id = 0;
+  std::string instance_name;
+  std::uint32_t matchers = 0;
+  std::uint32_t reached = 0;
+  std::uint32_t events = 0;  // synthesized events evaluated for the instance
+};
+
+struct ExecutionStats {
+  std::uint64_t evaluations = 0;  // interpreter calls made
+};
+
+void CheckExecution(const ParsedChannel& ch, const std::vector<const FleetMember*>& builds,
+                    const std::vector<RecordedEvent>& recorded, const std::string& file, Diagnostics& out,
+                    std::vector<ReachReport>* reach, ExecutionStats* stats = nullptr);
+
+// A sample string the regex (probably) matches: literals kept, classes and
+// escapes replaced by a member, quantifiers at their minimum, first
+// alternative taken. Callers confirm with the regex itself.
+std::string SampleRegexMatch(std::string_view pattern);
+
+}  // namespace chanval

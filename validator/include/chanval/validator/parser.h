@@ -1,0 +1,44 @@
+// Strict parse of a channel file: envelope, digest, FlatBuffers verifier with
+// tight limits, then the structural rules the verifier cannot express, and
+// canonical encoding. Cost is linear in the file size; nothing is trusted
+// before it is checked.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "chanval/channel_generated.h"
+#include "chanval/validator/diagnostic.h"
+#include "chanval/validator/envelope.h"
+
+namespace chanval {
+
+struct ParsedChannel {
+  std::vector<std::uint8_t> bytes;  // the whole file
+  Envelope envelope;
+  std::span<const std::uint8_t> payload() const { return {bytes.data() + kEnvelopeSize, bytes.size() - kEnvelopeSize}; }
+  const fb::ChannelFile& root() const { return *fb::GetChannelFile(bytes.data() + kEnvelopeSize); }
+};
+
+struct ParseResult {
+  std::optional<ParsedChannel> channel;  // set only when there is no error
+  Diagnostics diagnostics;
+};
+
+ParseResult ParseChannel(std::vector<std::uint8_t> bytes, const std::string& file_name);
+
+// Structural rules on a verified payload (used by ParseChannel and by
+// `build` before it writes anything).
+void CheckStructure(const fb::ChannelFile& root, const std::uint8_t* payload_base, const std::string& file,
+                    Diagnostics& out);
+
+// Canonical payload for a channel: what `build` writes and what the parser
+// requires. Re-encodes through the object API, so field order and sharing in
+// the input cannot matter.
+std::vector<std::uint8_t> CanonicalPayload(const fb::ChannelFileT& channel);
+
+// Envelope + payload, with digest and lengths filled in.
+std::vector<std::uint8_t> AssembleChannelFile(std::span<const std::uint8_t> payload, const fb::ChannelFile& root);
+
+}  // namespace chanval

@@ -1,0 +1,25 @@
+// The JSON source form: `build` (JSON → channel file) and `dump` (channel
+// file → JSON). Both reuse FlatBuffers' own JSON parser and printer with the
+// embedded schema; `build` re-encodes canonically so build(dump(f)) == f.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "chanval/validator/diagnostic.h"
+#include "chanval/validator/parser.h"
+
+namespace chanval {
+
+struct BuildResult {
+  std::vector<std::uint8_t> file;  // empty on error
+  Diagnostics diagnostics;
+};
+
+BuildResult BuildFromJson(const std::string& json, const std::string& source_name);
+
+// JSON text of a parsed channel file; nullopt only if the printer fails.
+std::optional<std::string> DumpJson(const ParsedChannel& channel);
+
+}  // namespace chanval

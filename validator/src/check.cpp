@@ -1,0 +1,72 @@
+#include "chanval/validator/check.h"
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "chanval/interpreter/limits.h"
+#include "chanval/validator/io.h"
+#include "chanval/validator/parser.h"
+#include "chanval/validator/semantic.h"
+
+namespace chanval {
+namespace {
+double MsSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+}  // namespace
+
+FileReport CheckBytes(std::vector<std::uint8_t> bytes, const std::string& name, const CheckOptions& options) {
+  FileReport r;
+  r.file = name;
+  auto t0 = std::chrono::steady_clock::now();
+  auto parsed = ParseChannel(std::move(bytes), name);
+  r.parse_ms = MsSince(t0);
+  r.diagnostics = std::move(parsed.diagnostics);
+  if (!parsed.channel) return r;
+  const ParsedChannel& ch = *parsed.channel;
+  r.instances = ch.root().instances()->size();
+
+  t0 = std::chrono::steady_clock::now();
+  const auto builds = ResolveBuilds(ch, *options.fleet, name, r.diagnostics);
+  r.builds = builds.size();
+  CheckSemantics(ch, builds, name, r.diagnostics);
+  r.semantic_ms = MsSince(t0);
+
+#ifndef CHANVAL_PLANT_NO_EXECUTION_CHECK
+  t0 = std::chrono::steady_clock::now();
+  static const std::vector<RecordedEvent> kNone;
+  CheckExecution(ch, builds, options.events ? *options.events : kNone, name, r.diagnostics,
+                 options.collect_reach ? &r.reach : nullptr);
+  r.execution_ms = MsSince(t0);
+#endif
+  return r;
+}
+
+FileReport CheckFile(const std::string& path, const CheckOptions& options) {
+  std::vector<std::uint8_t> bytes;
+  if (auto err = ReadFile(path, bytes, limits::kMaxFileSize)) {
+    FileReport r;
+    r.file = path;
+    r.io_error = *err;
+    return r;
+  }
+  return CheckBytes(std::move(bytes), path, options);
+}
+
+std::vector<FileReport> CheckFiles(const std::vector<std::string>& paths, const CheckOptions& options,
+                                   unsigned threads) {
+  std::vector<FileReport> reports(paths.size());
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i; (i = next.fetch_add(1)) < paths.size();) reports[i] = CheckFile(paths[i], options);
+  };
+  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(paths.size())));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  return reports;
+}
+
+}  // namespace chanval

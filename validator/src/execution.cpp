@@ -1,0 +1,458 @@
+#include "chanval/validator/execution.h"
+
+#include <arpa/inet.h>
+#include <fmt/format.h>
+
+#include <csetjmp>
+#include <csignal>
+#include <limits>
+#include <mutex>
+#include <set>
+
+#include "chanval/interpreter/evaluator.h"
+#include "chanval/interpreter/integration.h"
+#include "chanval/interpreter/limits.h"
+#include "guarded_inputs.h"
+
+namespace chanval {
+namespace {
+
+using interp::CompiledContent;
+using interp::CompiledMatcher;
+using interp::EvalOutcome;
+using interp::EvalStatus;
+using interp::MatcherKind;
+
+// Last line of defence: if the interpreter ever read past a bounds check,
+// the guard page faults and the check reports it instead of dying.
+thread_local sigjmp_buf* g_guard_jump = nullptr;
+
+void OnGuardFault(int sig, siginfo_t*, void*) {
+  if (g_guard_jump) siglongjmp(*g_guard_jump, 1);
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+
+void InstallGuardHandler() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    struct sigaction sa {};
+    sa.sa_sigaction = OnGuardFault;
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, nullptr);
+    sigaction(SIGBUS, &sa, nullptr);
+  });
+}
+
+// Runs f(); false if it touched a guard page.
+template <typename F>
+bool RunGuarded(F&& f) {
+  sigjmp_buf jump;
+  if (sigsetjmp(jump, 1) != 0) {
+    g_guard_jump = nullptr;
+    return false;
+  }
+  g_guard_jump = &jump;
+  f();
+  g_guard_jump = nullptr;
+  return true;
+}
+
+struct FieldValue {
+  std::string text;
+  bool has_number = false;
+  std::int64_t number = 0;
+};
+using Event = std::vector<FieldValue>;  // indexed by declared field
+
+FieldValue Number(std::int64_t n) { return {std::to_string(n), true, n}; }
+
+std::string AddressText(const interp::CidrBlock& b) {
+  char buf[INET6_ADDRSTRLEN] = {};
+  inet_ntop(b.v6 ? AF_INET6 : AF_INET, b.network.data(), buf, sizeof buf);
+  return buf;
+}
+
+// A value of the field that makes the matcher hold.
+FieldValue Satisfying(const CompiledContent& c, const CompiledMatcher& m) {
+  const auto lit = [&](std::uint32_t i) { return c.literals[m.literal_begin + i]; };
+  switch (m.kind) {
+    case MatcherKind::Wildcard: return {};
+    case MatcherKind::Equals: return {lit(0)};
+    case MatcherKind::Prefix: return {lit(0) + "~x"};
+    case MatcherKind::Suffix: return {"x~" + lit(0)};
+    case MatcherKind::Contains: return {"x~" + lit(0) + "~x"};
+    case MatcherKind::OneOf:
+      if (m.int_count) return Number(c.ints[m.int_begin]);
+      return {lit(0)};
+    case MatcherKind::Regex: {
+      const RE2& re = *c.regexes[m.regex];
+      std::vector<std::string> candidates = {SampleRegexMatch(re.pattern())};
+      std::string lo, hi;
+      if (re.PossibleMatchRange(&lo, &hi, 64)) candidates.push_back(lo);
+      candidates.push_back("");
+      for (const auto& s : candidates) {
+        if (RE2::PartialMatch(s, re)) return {s};
+      }
+      return {candidates.front()};
+    }
+    case MatcherKind::IntCompare: {
+      constexpr auto kMin = std::numeric_limits<std::int64_t>::min();
+      constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+      switch (m.op) {
+        case interp::CompareOp::Lt: return Number(m.lo == kMin ? kMin : m.lo - 1);
+        case interp::CompareOp::Gt: return Number(m.lo == kMax ? kMax : m.lo + 1);
+        case interp::CompareOp::Ne: return Number(m.lo == kMax ? m.lo - 1 : m.lo + 1);
+        default: return Number(m.lo);
+      }
+    }
+    case MatcherKind::IntRange: return Number(m.lo);
+    case MatcherKind::Cidr: return {AddressText(c.cidrs[m.cidr_begin])};
+  }
+  return {};
+}
+
+// A value of the field that makes the matcher fail (where one exists).
+FieldValue Failing(const CompiledContent& c, const CompiledMatcher& m) {
+  for (std::uint32_t i = 0; i < m.literal_count; ++i) {
+    if (c.literals[m.literal_begin + i].empty()) return {"\x01~unmatched"};
+  }
+  return {};
+}
+
+class Executor {
+ public:
+  Executor(const ParsedChannel& ch, const FleetMember& build, const std::vector<RecordedEvent>& recorded,
+           const std::string& file, Diagnostics& out, std::vector<ReachReport>* reach, ExecutionStats* stats)
+      : ch_(ch), build_(build), recorded_(recorded), file_(file), out_(out), reach_(reach), stats_(stats) {}
+
+  void Run() {
+    auto loaded = CompiledContent::Load(ch_.root(), build_.profile);
+    if (!loaded.content) {
+      const auto& e = loaded.error;
+      Report(Code::LoadFailed, e.instance_index, {},
+             fmt::format("interpreter of sensor {} refused to load the file: {} ({}), matcher #{}",
+                         build_.profile.version.ToString(), interp::LoadStatusName(e.status), e.detail,
+                         e.matcher_index));
+      return;
+    }
+    content_ = loaded.content.get();
+    interp::EvalScratch scratch(*content_);
+    scratch_ = &scratch;
+    for (const auto& t : content_->types()) {
+      const interp::TypeSpec* spec = build_.profile.FindType(t.template_type);
+      GuardedInputs inputs(spec->supplied.size());
+      if (!inputs.ok()) {
+        Report(Code::MemoryFault, t.instances.front(), {}, "cannot map a guarded input array");
+        continue;
+      }
+      type_ = spec;
+      inputs_ = &inputs;
+      for (std::uint32_t idx : t.instances) DriveInstance(idx);
+      BoundaryEvents(t);
+      RecordedEvents(t);
+    }
+  }
+
+ private:
+  std::string Version() const { return build_.profile.version.ToString(); }
+
+  void Report(Code code, std::uint32_t instance_index, std::optional<std::uint16_t> field, std::string message) {
+    if (!reported_.insert({instance_index, static_cast<unsigned>(code)}).second) return;
+    Diagnostic d;
+    d.code = code;
+    d.file = file_;
+    d.sensor = build_.profile.version;
+    const auto* insts = ch_.root().instances();
+    if (instance_index < insts->size()) {
+      d.instance_id = insts->Get(instance_index)->id();
+      d.instance_name = insts->Get(instance_index)->name()->str();
+    }
+    d.field = field;
+    if (field && type_ && *field < type_->declared.size()) d.field_name = type_->declared[*field].name;
+    d.message = std::move(message);
+    out_.push_back(std::move(d));
+  }
+
+  // Fills the guarded array as this build's integration would: input i is the
+  // event's value of the field the build supplies at position i.
+  interp::Inputs Fill(const Event& ev) {
+    auto span = inputs_->span();
+    for (std::size_t i = 0; i < span.size(); ++i) {
+      span[i] = {};
+      const auto& name = type_->supplied[i].name;
+      for (std::size_t f = 0; f < type_->declared.size() && f < ev.size(); ++f) {
+        if (type_->declared[f].name == name) {
+          span[i] = {ev[f].text, ev[f].number, ev[f].has_number};
+          break;
+        }
+      }
+    }
+    return span;
+  }
+
+  // Runs one interpreter call under the guard; reports a fault. False if the
+  // call faulted (the caller stops driving that instance).
+  template <typename Call>
+  bool Execute(std::uint32_t blame_instance, const std::string& what, Call&& call) {
+    EvalOutcome out;
+    if (stats_) ++stats_->evaluations;
+    if (!RunGuarded([&] { out = call(); })) {
+      Report(Code::MemoryFault, blame_instance, {},
+             fmt::format("{}: the interpreter of sensor {} touched the guard page behind the {}-entry input "
+                         "array",
+                         what, Version(), type_->supplied.size()));
+      return false;
+    }
+    if (out.status == EvalStatus::InputOutOfBounds) {
+      const auto f = out.fault_field;
+      Report(Code::BoundsFault, out.fault_instance_index, f,
+             fmt::format("{}: evaluation in the interpreter of sensor {} read field {} '{}' past the {} inputs "
+                         "{} supplies (bounds fault)",
+                         what, Version(), f, f < type_->declared.size() ? type_->declared[f].name : "?",
+                         type_->supplied.size(), type_->name));
+      return false;
+    }
+    if (out.status == EvalStatus::BudgetExceeded) {
+      Report(Code::BudgetOverrun, out.fault_instance_index, out.fault_field,
+             fmt::format("{}: evaluation cost {} exceeded sensor {}'s per-event budget of {}", what, out.cost,
+                         Version(), build_.profile.budgets.max_cost_per_event));
+      return false;
+    }
+    return true;
+  }
+
+  // Synthesizes events that take evaluation to every matcher of the
+  // instance: all matchers satisfied, none satisfied, and each one flipped
+  // against those two, so neither and- nor or-short-circuit hides a field.
+  void DriveInstance(std::uint32_t idx) {
+    const auto& inst = content_->instances()[idx];
+    const std::size_t nfields = type_->declared.size();
+    Event sat(nfields), unsat(nfields);
+    std::vector<bool> assigned(nfields, false);
+    for (std::uint32_t m = inst.matcher_begin; m < inst.matcher_begin + inst.matcher_count; ++m) {
+      const auto& cm = content_->matchers()[m];
+      if (cm.kind == MatcherKind::Wildcard || cm.field >= nfields || assigned[cm.field]) continue;
+      assigned[cm.field] = true;
+      sat[cm.field] = Satisfying(*content_, cm);
+      unsat[cm.field] = Failing(*content_, cm);
+    }
+    std::vector<Event> events = {sat, unsat};
+    for (std::uint32_t m = inst.matcher_begin; m < inst.matcher_begin + inst.matcher_count; ++m) {
+      const auto& cm = content_->matchers()[m];
+      if (cm.kind == MatcherKind::Wildcard || cm.field >= nfields) continue;
+      events.push_back(sat);
+      events.back()[cm.field] = Failing(*content_, cm);
+      events.push_back(unsat);
+      events.back()[cm.field] = Satisfying(*content_, cm);
+    }
+    scratch_->ClearTrace();
+    scratch_->EnableTrace(true);
+    std::uint32_t used = 0;
+    bool faulted = false;
+    auto all_reached = [&] {
+      for (std::uint32_t m = inst.matcher_begin; m < inst.matcher_begin + inst.matcher_count; ++m) {
+        if (!scratch_->reached(m)) return false;
+      }
+      return true;
+    };
+    for (const auto& ev : events) {
+      ++used;
+      const auto inputs = Fill(ev);
+      if (!Execute(idx, fmt::format("synthesized event #{}", used),
+                   [&] { return interp::EvaluateInstance(*content_, idx, inputs, *scratch_); })) {
+        faulted = true;
+        break;
+      }
+      if (all_reached()) break;
+    }
+    std::uint32_t reached = 0;
+    for (std::uint32_t m = inst.matcher_begin; m < inst.matcher_begin + inst.matcher_count; ++m) {
+      if (scratch_->reached(m)) {
+        ++reached;
+      } else if (!faulted) {
+        const auto& cm = content_->matchers()[m];
+        Report(Code::MatcherUnreached, idx, cm.field,
+               fmt::format("matcher #{} ({}) on field {} was not reached by any of {} synthesized events in "
+                           "sensor {}: its field is never read, so its safety is unproven",
+                           m - inst.matcher_begin, fb::EnumNameMatcherKind(cm.kind), cm.field, used, Version()));
+      }
+    }
+    scratch_->EnableTrace(false);
+    if (reach_) {
+      reach_->push_back({build_.profile.version, inst.id, inst.name, inst.matcher_count, reached, used});
+    }
+    // And the sensor's own entry point on the all-satisfied event.
+    if (!faulted) {
+      const auto inputs = Fill(sat);
+      Execute(idx, "full evaluation of the satisfying event",
+              [&] { return interp::Evaluate(*content_, inst.template_type, inputs, *scratch_); });
+    }
+  }
+
+  void BoundaryEvents(const interp::TypeIndex& t) {
+    const std::size_t nfields = type_->declared.size();
+    const std::string long_text(limits::kMaxInputLength + 17, 'A');
+    const std::string odd("\xff\xfe\x00%s%n\\\\?*\xc3(\r\n", 16);
+    const std::vector<std::pair<std::string, FieldValue>> shapes = {
+        {"empty values", FieldValue{}},
+        {"maximal-length values", FieldValue{long_text}},
+        {"unusual bytes", FieldValue{odd}},
+        {"extreme integers", Number(std::numeric_limits<std::int64_t>::min())},
+        {"extreme integers", Number(std::numeric_limits<std::int64_t>::max())},
+    };
+    for (const auto& [what, value] : shapes) {
+      const Event ev(nfields, value);
+      const auto inputs = Fill(ev);
+      const std::uint32_t blame = t.instances.front();
+      if (!Execute(blame, "boundary event (" + what + ")",
+                   [&] { return interp::Evaluate(*content_, t.template_type, inputs, *scratch_); })) {
+        return;
+      }
+      if (!Execute(blame, "boundary event (" + what + ", reference evaluator)",
+                   [&] { return interp::EvaluateReference(*content_, t.template_type, inputs, *scratch_); })) {
+        return;
+      }
+    }
+  }
+
+  void RecordedEvents(const interp::TypeIndex& t) {
+    std::vector<interp::Input> storage;
+    for (const auto& ev : recorded_) {
+      if (ev.template_type != t.template_type) continue;
+      auto span = inputs_->span();
+      interp::FillInputs(*type_, [&](std::string_view name) { return ev.Get(name); }, span);
+      if (!Execute(t.instances.front(), fmt::format("recorded event at line {}", ev.line),
+                   [&] { return interp::Evaluate(*content_, t.template_type, span, *scratch_); })) {
+        return;
+      }
+    }
+  }
+
+  const ParsedChannel& ch_;
+  const FleetMember& build_;
+  const std::vector<RecordedEvent>& recorded_;
+  const std::string& file_;
+  Diagnostics& out_;
+  std::vector<ReachReport>* reach_;
+  ExecutionStats* stats_;
+  const CompiledContent* content_ = nullptr;
+  interp::EvalScratch* scratch_ = nullptr;
+  const interp::TypeSpec* type_ = nullptr;
+  GuardedInputs* inputs_ = nullptr;
+  std::set<std::pair<std::uint32_t, unsigned>> reported_;
+};
+
+}  // namespace
+
+std::string SampleRegexMatch(std::string_view p) {
+  std::string out;
+  std::size_t i = 0;
+  // First alternative of the whole pattern; groups handled recursively.
+  const auto group_end = [&](std::size_t open) {
+    int depth = 0;
+    for (std::size_t k = open; k < p.size(); ++k) {
+      if (p[k] == '\\') {
+        ++k;
+      } else if (p[k] == '[') {
+        for (++k; k < p.size() && p[k] != ']'; ++k) {
+          if (p[k] == '\\') ++k;
+        }
+      } else if (p[k] == '(') {
+        ++depth;
+      } else if (p[k] == ')' && --depth == 0) {
+        return k;
+      }
+    }
+    return p.size();
+  };
+  while (i < p.size()) {
+    std::string atom;
+    const char c = p[i];
+    if (c == '|') break;
+    if (c == '^' || c == '$') {
+      ++i;
+      continue;
+    }
+    if (c == '\\' && i + 1 < p.size()) {
+      const char e = p[i + 1];
+      i += 2;
+      switch (e) {
+        case 'd': atom = "1"; break;
+        case 'D': case 'w': case 'S': atom = "a"; break;
+        case 'W': atom = "-"; break;
+        case 's': atom = " "; break;
+        case 'b': case 'B': case 'A': case 'z': continue;
+        case 't': atom = "\t"; break;
+        case 'n': atom = "\n"; break;
+        case 'x':
+          if (i + 1 < p.size()) {
+            atom = std::string(1, static_cast<char>(std::strtol(std::string(p.substr(i, 2)).c_str(), nullptr, 16)));
+            i += 2;
+          }
+          break;
+        default: atom = std::string(1, e);
+      }
+    } else if (c == '[') {
+      std::size_t k = i + 1;
+      const bool negated = k < p.size() && p[k] == '^';
+      if (negated) ++k;
+      if (k < p.size() && p[k] == '\\' && k + 1 < p.size()) {
+        const char e = p[k + 1];
+        atom = e == 'd' ? "1" : e == 's' ? " " : (e == 'w' ? "a" : std::string(1, e));
+      } else if (k < p.size()) {
+        atom = std::string(1, p[k]);
+      }
+      if (negated) atom = "\x01";
+      for (k = i + 1; k < p.size() && (k == i + 1 || p[k] != ']'); ++k) {
+        if (p[k] == '\\') ++k;
+      }
+      i = std::min(k + 1, p.size());
+    } else if (c == '(') {
+      const std::size_t close = group_end(i);
+      std::string_view inner = p.substr(i + 1, close > i ? close - i - 1 : 0);
+      if (inner.starts_with("?:")) {
+        inner.remove_prefix(2);
+      } else if (inner.starts_with("?")) {
+        const auto colon = inner.find_first_of(":)");
+        inner = colon == std::string_view::npos || inner[colon] == ')' ? std::string_view() : inner.substr(colon + 1);
+      }
+      atom = SampleRegexMatch(inner);
+      i = std::min(close + 1, p.size());
+    } else if (c == '.') {
+      atom = "a";
+      ++i;
+    } else {
+      atom = std::string(1, c);
+      ++i;
+    }
+    std::size_t times = 1;
+    if (i < p.size()) {
+      if (p[i] == '*' || p[i] == '?') {
+        times = 0;
+        ++i;
+      } else if (p[i] == '+') {
+        ++i;
+      } else if (p[i] == '{') {
+        const auto close = p.find('}', i);
+        if (close != std::string_view::npos) {
+          times = std::min<std::size_t>(std::strtoul(std::string(p.substr(i + 1, close - i - 1)).c_str(), nullptr, 10), 64);
+          i = close + 1;
+        }
+      }
+      if (i < p.size() && (p[i] == '?' || p[i] == '+')) ++i;  // lazy / possessive
+    }
+    for (std::size_t t = 0; t < times; ++t) out += atom;
+  }
+  return out;
+}
+
+void CheckExecution(const ParsedChannel& ch, const std::vector<const FleetMember*>& builds,
+                    const std::vector<RecordedEvent>& recorded, const std::string& file, Diagnostics& out,
+                    std::vector<ReachReport>* reach, ExecutionStats* stats) {
+  InstallGuardHandler();
+  for (const FleetMember* build : builds) Executor(ch, *build, recorded, file, out, reach, stats).Run();
+}
+
+}  // namespace chanval

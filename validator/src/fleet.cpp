@@ -1,0 +1,176 @@
+#include "chanval/validator/fleet.h"
+
+#include <flatbuffers/idl.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <set>
+
+#include "chanval/interpreter/limits.h"
+#include "chanval/interpreter/registry.h"
+#include "chanval/manifest_generated.h"
+#include "chanval/schema_text.h"
+#include "chanval/validator/io.h"
+
+namespace chanval {
+namespace {
+
+flatbuffers::IDLOptions ManifestOptions() {
+  flatbuffers::IDLOptions o;
+  o.strict_json = true;
+  o.output_enum_identifiers = true;
+  o.indent_step = 2;
+  return o;
+}
+
+void Bad(Diagnostics& diags, const std::string& name, std::string message) {
+  Diagnostic d;
+  d.code = Code::BadManifest;
+  d.file = name;
+  d.message = std::move(message);
+  diags.push_back(std::move(d));
+}
+
+std::vector<interp::FieldSpec> Fields(const flatbuffers::Vector<flatbuffers::Offset<fb::FieldDecl>>& v) {
+  std::vector<interp::FieldSpec> out;
+  for (const auto* f : v) out.push_back({f->name()->str(), static_cast<interp::FieldType>(f->type())});
+  return out;
+}
+
+}  // namespace
+
+const FleetMember* Fleet::Find(interp::SensorVersion v) const {
+  for (const auto& m : members) {
+    if (m.profile.version == v) return &m;
+  }
+  return nullptr;
+}
+
+std::vector<const FleetMember*> Fleet::InRange(interp::SensorVersion min, interp::SensorVersion max) const {
+  std::vector<const FleetMember*> out;
+  for (const auto& m : members) {
+    if (min <= m.profile.version && m.profile.version <= max) out.push_back(&m);
+  }
+  return out;
+}
+
+std::optional<interp::SensorProfile> ParseManifestJson(const std::string& json, const std::string& name,
+                                                       Diagnostics& diags) {
+  flatbuffers::Parser parser(ManifestOptions());
+  if (!parser.Parse(schema_text::kManifest)) {
+    Bad(diags, name, "embedded manifest schema does not parse: " + parser.error_);
+    return std::nullopt;
+  }
+  if (!parser.ParseJson(json.c_str())) {
+    Bad(diags, name, "manifest does not fit the schema at line " + parser.error_);
+    return std::nullopt;
+  }
+  flatbuffers::Verifier verifier(parser.builder_.GetBufferPointer(), parser.builder_.GetSize());
+  if (!fb::VerifySensorManifestBuffer(verifier)) {
+    Bad(diags, name, "manifest is missing a required field (version, budgets, types, names, fields, supplied)");
+    return std::nullopt;
+  }
+  const auto& m = *fb::GetSensorManifest(parser.builder_.GetBufferPointer());
+  interp::SensorProfile p;
+  p.version = {m.version()->major(), m.version()->minor()};
+  p.interpreter_abi = m.interpreter_abi();
+  p.max_format_minor = m.max_format_minor();
+  p.budgets = {m.budgets()->max_cost_per_event(), m.budgets()->regex_max_mem(),
+               m.budgets()->regex_max_program_size(), m.budgets()->max_literal_length()};
+  if (!p.budgets.max_cost_per_event || !p.budgets.regex_max_mem || !p.budgets.regex_max_program_size ||
+      !p.budgets.max_literal_length) {
+    Bad(diags, name, "every budget must be set and non-zero");
+    return std::nullopt;
+  }
+  std::set<std::uint16_t> ids;
+  for (const auto* t : *m.types()) {
+    if (!ids.insert(t->id()).second) {
+      Bad(diags, name, fmt::format("template type id {} appears twice", t->id()));
+      return std::nullopt;
+    }
+    if (t->fields()->size() > limits::kMaxFieldsPerType || t->supplied()->size() > limits::kMaxFieldsPerType) {
+      Bad(diags, name, fmt::format("template type {} has more than {} fields", t->id(), limits::kMaxFieldsPerType));
+      return std::nullopt;
+    }
+    p.types.push_back({t->id(), t->name()->str(), Fields(*t->fields()), Fields(*t->supplied())});
+  }
+  return p;
+}
+
+std::string ManifestJson(const interp::SensorProfile& p) {
+  fb::SensorManifestT m;
+  m.version = std::make_unique<fb::SensorVersion>(p.version.major, p.version.minor);
+  m.interpreter_abi = p.interpreter_abi;
+  m.max_format_minor = p.max_format_minor;
+  m.budgets = std::make_unique<fb::BudgetsT>();
+  m.budgets->max_cost_per_event = p.budgets.max_cost_per_event;
+  m.budgets->regex_max_mem = p.budgets.regex_max_mem;
+  m.budgets->regex_max_program_size = p.budgets.regex_max_program_size;
+  m.budgets->max_literal_length = p.budgets.max_literal_length;
+  auto fields = [](const std::vector<interp::FieldSpec>& v) {
+    std::vector<std::unique_ptr<fb::FieldDeclT>> out;
+    for (const auto& f : v) {
+      auto d = std::make_unique<fb::FieldDeclT>();
+      d->name = f.name;
+      d->type = static_cast<fb::FieldType>(f.type);
+      out.push_back(std::move(d));
+    }
+    return out;
+  };
+  for (const auto& t : p.types) {
+    auto d = std::make_unique<fb::TemplateTypeDeclT>();
+    d->id = t.id;
+    d->name = t.name;
+    d->fields = fields(t.declared);
+    d->supplied = fields(t.supplied);
+    m.types.push_back(std::move(d));
+  }
+  flatbuffers::FlatBufferBuilder fbb;
+  fb::FinishSensorManifestBuffer(fbb, fb::SensorManifest::Pack(fbb, &m));
+  flatbuffers::Parser parser(ManifestOptions());
+  std::string text;
+  if (!parser.Parse(schema_text::kManifest) || !flatbuffers::GenerateText(parser, fbb.GetBufferPointer(), &text)) {
+    return {};
+  }
+  return text;
+}
+
+std::filesystem::path DefaultFleetDir() {
+  if (const char* env = std::getenv("CHANVAL_FLEET"); env && *env) return env;
+  return std::filesystem::path(CHANVAL_SOURCE_DIR) / "corpus" / "fleet";
+}
+
+Fleet LoadFleet(const std::filesystem::path& dir, bool include_current, Diagnostics& diags) {
+  Fleet fleet;
+  std::vector<std::filesystem::path> files;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+    if (e.path().extension() == ".json") files.push_back(e.path());
+  }
+  if (ec) Bad(diags, dir.string(), "cannot read fleet directory: " + ec.message());
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) {
+    std::string text;
+    if (auto err = ReadTextFile(f, text, limits::kMaxFileSize)) {
+      Bad(diags, f.string(), *err);
+      continue;
+    }
+    if (auto p = ParseManifestJson(text, f.string(), diags)) fleet.members.push_back({std::move(*p), f.string()});
+  }
+  if (include_current) {
+    fleet.members.push_back({interp::CurrentBuildProfile(), "compiled-in current build"});
+  }
+  std::sort(fleet.members.begin(), fleet.members.end(),
+            [](const FleetMember& a, const FleetMember& b) { return a.profile.version < b.profile.version; });
+  for (std::size_t i = 1; i < fleet.members.size(); ++i) {
+    if (fleet.members[i].profile.version == fleet.members[i - 1].profile.version) {
+      Bad(diags, fleet.members[i].source,
+          fmt::format("sensor version {} is also described by {}", fleet.members[i].profile.version.ToString(),
+                      fleet.members[i - 1].source));
+    }
+  }
+  return fleet;
+}
+
+}  // namespace chanval

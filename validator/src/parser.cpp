@@ -1,0 +1,363 @@
+#include "chanval/validator/parser.h"
+
+#include <algorithm>
+#include <cstring>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "chanval/interpreter/limits.h"
+#include "chanval/interpreter/matcher_shape.h"
+
+namespace chanval {
+namespace {
+
+bool IsValidUtf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n;
+    std::uint32_t cp;
+    if (c < 0x80) {
+      n = 1;
+      cp = c;
+    } else if ((c & 0xE0) == 0xC0) {
+      n = 2;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 3;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 4;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + n > s.size()) return false;
+    for (std::size_t k = 1; k < n; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    // Overlong forms, surrogates and out-of-range code points are invalid.
+    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return false;
+    }
+    i += n;
+  }
+  return true;
+}
+
+class StructureChecker {
+ public:
+  StructureChecker(const std::uint8_t* base, const std::string& file, Diagnostics& out)
+      : base_(base), file_(file), out_(out) {}
+
+  void Run(const fb::ChannelFile& root) {
+    if (!root.min_sensor()) Error(Code::MissingField, &root, "channel file has no min_sensor");
+    if (!root.max_sensor()) Error(Code::MissingField, &root, "channel file has no max_sensor");
+    if (root.min_sensor() && root.max_sensor() &&
+        Version(*root.min_sensor()) > Version(*root.max_sensor())) {
+      Error(Code::BadSensorRange, &root,
+            fmt::format("min_sensor {} is above max_sensor {}", Version(*root.min_sensor()).ToString(),
+                        Version(*root.max_sensor()).ToString()));
+    }
+    const auto* instances = root.instances();
+    if (!instances) {
+      Error(Code::MissingField, &root, "channel file has no instances vector");
+      return;
+    }
+    if (instances->size() > limits::kMaxInstances) {
+      Error(Code::TooManyInstances, instances,
+            fmt::format("{} instances, the format allows {}", instances->size(), limits::kMaxInstances));
+      return;
+    }
+    std::unordered_map<std::uint32_t, std::uint32_t> seen;
+    seen.reserve(instances->size());
+    for (std::uint32_t i = 0; i < instances->size(); ++i) {
+      const fb::Instance& inst = *instances->Get(i);
+      instance_ = &inst;
+      if (auto [it, fresh] = seen.emplace(inst.id(), i); !fresh) {
+        Error(Code::DuplicateInstanceId, &inst,
+              fmt::format("instance id {} is used by instances #{} and #{}", inst.id(), it->second, i));
+      }
+      CheckInstance(inst);
+    }
+    instance_ = nullptr;
+  }
+
+ private:
+  static interp::SensorVersion Version(const fb::SensorVersion& v) { return {v.major(), v.minor()}; }
+
+  void Error(Code code, const void* where, std::string message, std::optional<std::uint16_t> field = {}) {
+    Diagnostic d;
+    d.code = code;
+    d.file = file_;
+    d.offset = static_cast<std::uint64_t>(static_cast<const std::uint8_t*>(where) - base_) + kEnvelopeSize;
+    if (instance_) {
+      d.instance_id = instance_->id();
+      if (instance_->name()) d.instance_name = instance_->name()->str();
+    }
+    d.field = field;
+    d.message = std::move(message);
+    out_.push_back(std::move(d));
+  }
+
+  // Non-empty unless `may_be_empty`, under the length cap, UTF-8, no NUL.
+  bool CheckString(const flatbuffers::String* s, const char* what, bool may_be_empty,
+                   std::optional<std::uint16_t> field = {}) {
+    if (!may_be_empty && s->size() == 0) {
+      Error(Code::EmptyString, s, fmt::format("{} is empty", what), field);
+      return false;
+    }
+    if (s->size() > limits::kMaxStringLength) {
+      Error(Code::StringTooLong, s,
+            fmt::format("{} is {} bytes, the format allows {}", what, s->size(), limits::kMaxStringLength), field);
+      return false;
+    }
+    const std::string_view v = s->string_view();
+    if (v.find('\0') != std::string_view::npos || !IsValidUtf8(v)) {
+      Error(Code::BadString, s, fmt::format("{} is not NUL-free UTF-8", what), field);
+      return false;
+    }
+    return true;
+  }
+
+  void CheckInstance(const fb::Instance& inst) {
+    if (!inst.name()) {
+      Error(Code::MissingField, &inst, "instance has no name");
+    } else {
+      CheckString(inst.name(), "instance name", false);
+    }
+    if (inst.action() > fb::Action::MAX) Error(Code::UnknownEnumValue, &inst, "unknown action");
+    if (inst.severity() > fb::Severity::MAX) Error(Code::UnknownEnumValue, &inst, "unknown severity");
+    if (const auto* meta = inst.meta()) {
+      for (const auto* s : {meta->rule_id(), meta->title(), meta->author()}) {
+        if (s) CheckString(s, "rule metadata", true);
+      }
+      if (meta->references()) {
+        if (meta->references()->size() > limits::kMaxReferences) {
+          Error(Code::SetTooLarge, meta->references(), "too many rule references");
+        }
+        for (const auto* r : *meta->references()) CheckString(r, "rule reference", true);
+      }
+    }
+    const auto* matchers = inst.matchers();
+    if (!matchers) {
+      Error(Code::MissingField, &inst, "instance has no matchers vector");
+      return;
+    }
+    if (matchers->size() > limits::kMaxMatchersPerInstance) {
+      Error(Code::TooManyMatchers, matchers,
+            fmt::format("{} matchers, the format allows {}", matchers->size(), limits::kMaxMatchersPerInstance));
+      return;
+    }
+    for (std::uint32_t m = 0; m < matchers->size(); ++m) CheckMatcher(m, *matchers->Get(m));
+    if (inst.condition()) {
+      std::size_t nodes = 0;
+      CheckExpr(*inst.condition(), matchers->size(), 1, nodes);
+    }
+  }
+
+  void CheckMatcher(std::uint32_t index, const fb::Matcher& m) {
+    const std::uint16_t field = m.field();
+    if (m.kind() > fb::MatcherKind::MAX) {
+      Error(Code::UnknownEnumValue, &m, fmt::format("matcher #{} has unknown kind {}", index, int(m.kind())), field);
+      return;
+    }
+    if (m.op() > fb::CompareOp::MAX) {
+      Error(Code::UnknownEnumValue, &m, fmt::format("matcher #{} has unknown comparison {}", index, int(m.op())),
+            field);
+      return;
+    }
+    if (field >= limits::kMaxFieldsPerType) {
+      Error(Code::FieldIndexOutOfRange, &m,
+            fmt::format("matcher #{} references field {}, beyond the format's cap of {} fields", index, field,
+                        limits::kMaxFieldsPerType),
+            field);
+    }
+    const std::size_t nvalues = (m.values() ? m.values()->size() : 0) + (m.int_values() ? m.int_values()->size() : 0);
+    if (nvalues > limits::kMaxValuesPerMatcher) {
+      Error(Code::SetTooLarge, &m,
+            fmt::format("matcher #{} has {} values, the format allows {}", index, nvalues,
+                        limits::kMaxValuesPerMatcher),
+            field);
+      return;
+    }
+    if (const char* e = interp::MatcherShapeError(m)) {
+      Error(Code::BadMatcherValues, &m,
+            fmt::format("matcher #{} ({}) {}", index, fb::EnumNameMatcherKind(m.kind()), e), field);
+    }
+    // An empty literal is legitimate for equality ("field is empty") but
+    // meaningless — or everything-matching — for the other string kinds.
+    const bool empty_ok = m.kind() == fb::MatcherKind::Equals || m.kind() == fb::MatcherKind::OneOf;
+    if (m.values()) {
+      for (const auto* v : *m.values()) {
+        CheckString(v, fmt::format("matcher #{} value", index).c_str(), empty_ok, field);
+      }
+    }
+  }
+
+  void CheckExpr(const fb::Expr& e, std::uint32_t matcher_count, std::size_t depth, std::size_t& nodes) {
+    if (depth > limits::kMaxExprDepth || ++nodes > limits::kMaxExprNodesPerInstance) {
+      Error(Code::ExpressionTooDeep, &e,
+            fmt::format("condition exceeds depth {} or {} nodes", limits::kMaxExprDepth,
+                        limits::kMaxExprNodesPerInstance));
+      return;
+    }
+    const std::uint32_t nargs = e.args() ? e.args()->size() : 0;
+    switch (e.op()) {
+      case fb::ExprOp::Matcher:
+        if (nargs) Error(Code::BadExpression, &e, "a matcher reference takes no arguments");
+        if (e.matcher() >= matcher_count) {
+          Error(Code::MatcherRefOutOfRange, &e,
+                fmt::format("condition references matcher #{}, the instance has {}", e.matcher(), matcher_count));
+        }
+        return;
+      case fb::ExprOp::And:
+      case fb::ExprOp::Or:
+      case fb::ExprOp::Not:
+        if (nargs == 0 || (e.op() == fb::ExprOp::Not && nargs != 1)) {
+          Error(Code::BadExpression, &e,
+                fmt::format("{} with {} arguments", fb::EnumNameExprOp(e.op()), nargs));
+          return;
+        }
+        for (const auto* a : *e.args()) {
+          CheckExpr(*a, matcher_count, depth + 1, nodes);
+          if (nodes > limits::kMaxExprNodesPerInstance) return;
+        }
+        return;
+    }
+    Error(Code::UnknownEnumValue, &e, fmt::format("unknown condition operator {}", int(e.op())));
+  }
+
+  const std::uint8_t* base_;
+  const std::string& file_;
+  Diagnostics& out_;
+  const fb::Instance* instance_ = nullptr;
+};
+
+Diagnostic At(Code code, const std::string& file, std::optional<std::uint64_t> offset, std::string message) {
+  Diagnostic d;
+  d.code = code;
+  d.file = file;
+  d.offset = offset;
+  d.message = std::move(message);
+  return d;
+}
+
+}  // namespace
+
+void CheckStructure(const fb::ChannelFile& root, const std::uint8_t* payload_base, const std::string& file,
+                    Diagnostics& out) {
+  StructureChecker(payload_base, file, out).Run(root);
+}
+
+std::vector<std::uint8_t> CanonicalPayload(const fb::ChannelFileT& channel) {
+  flatbuffers::FlatBufferBuilder fbb(1024);
+  fb::FinishChannelFileBuffer(fbb, fb::ChannelFile::Pack(fbb, &channel));
+  return {fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize()};
+}
+
+std::vector<std::uint8_t> AssembleChannelFile(std::span<const std::uint8_t> payload, const fb::ChannelFile& root) {
+  Envelope e;
+  e.magic = kMagic;
+  e.format_major = kFormatMajor;
+  e.format_minor = kFormatMinor;
+  e.channel = root.channel();
+  e.sequence = root.sequence();
+  if (root.min_sensor()) e.min_sensor = {root.min_sensor()->major(), root.min_sensor()->minor()};
+  if (root.max_sensor()) e.max_sensor = {root.max_sensor()->major(), root.max_sensor()->minor()};
+  e.payload_length = static_cast<std::uint32_t>(payload.size());
+  e.payload_sha256 = Sha256(payload);
+  const auto header = EncodeEnvelope(e);
+  std::vector<std::uint8_t> out(header.begin(), header.end());
+  out.insert(out.end(), payload.begin(), payload.end());
+  return out;
+}
+
+ParseResult ParseChannel(std::vector<std::uint8_t> bytes, const std::string& file) {
+  ParseResult r;
+  auto& diags = r.diagnostics;
+  auto fail = [&](Code c, std::optional<std::uint64_t> off, std::string msg) {
+    diags.push_back(At(c, file, off, std::move(msg)));
+    return std::move(r);
+  };
+  if (bytes.empty()) return fail(Code::EmptyFile, 0, "file is empty");
+  if (bytes.size() > limits::kMaxFileSize) {
+    return fail(Code::FileTooLarge, limits::kMaxFileSize,
+                fmt::format("file is {} bytes, the maximum is {}", bytes.size(), limits::kMaxFileSize));
+  }
+  if (std::all_of(bytes.begin(), bytes.end(), [](std::uint8_t b) { return b == 0; })) {
+    return fail(Code::AllZero, 0, fmt::format("all {} bytes are zero", bytes.size()));
+  }
+  if (bytes.size() < kEnvelopeSize) {
+    return fail(Code::ShortFile, bytes.size(),
+                fmt::format("file is {} bytes, shorter than the {}-byte envelope", bytes.size(), kEnvelopeSize));
+  }
+  const Envelope env = DecodeEnvelope(std::span<const std::uint8_t, kEnvelopeSize>(bytes.data(), kEnvelopeSize));
+  if (env.magic != kMagic) return fail(Code::BadMagic, 0, "bad magic: not a channel file");
+  if (env.format_major != kFormatMajor) {
+    return fail(Code::UnsupportedMajor, envelope_offset::kFormatMajor,
+                fmt::format("format major version {} is not supported (this tool reads {})", env.format_major,
+                            kFormatMajor));
+  }
+  if (env.flags != 0) {
+    return fail(Code::ReservedNonZero, envelope_offset::kFlags, fmt::format("reserved flags 0x{:04x} are set", env.flags));
+  }
+  const std::size_t available = bytes.size() - kEnvelopeSize;
+  if (env.payload_length > available) {
+    return fail(Code::PayloadTruncated, bytes.size(),
+                fmt::format("envelope declares a {}-byte payload, the file holds {} bytes after the envelope "
+                            "(truncated by {})",
+                            env.payload_length, available, env.payload_length - available));
+  }
+  if (env.payload_length < available) {
+    return fail(Code::TrailingBytes, kEnvelopeSize + env.payload_length,
+                fmt::format("{} bytes follow the {}-byte payload", available - env.payload_length,
+                            env.payload_length));
+  }
+  const std::span<const std::uint8_t> payload(bytes.data() + kEnvelopeSize, available);
+#ifndef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+  if (Sha256(payload) != env.payload_sha256) {
+    return fail(Code::DigestMismatch, envelope_offset::kDigest, "payload SHA-256 does not match the envelope");
+  }
+#endif
+  flatbuffers::Verifier verifier(payload.data(), payload.size(), limits::kVerifierMaxDepth,
+                                 limits::kVerifierMaxTables);
+  if (!fb::VerifyChannelFileBuffer(verifier)) {
+    return fail(Code::VerifierFailure, kEnvelopeSize,
+                fmt::format("FlatBuffers verifier rejected the payload (identifier \"{}\", depth <= {}, "
+                            "tables <= {})",
+                            fb::ChannelFileIdentifier(), limits::kVerifierMaxDepth, limits::kVerifierMaxTables));
+  }
+  const fb::ChannelFile& root = *fb::GetChannelFile(payload.data());
+  CheckStructure(root, payload.data(), file, diags);
+  if (HasErrors(diags)) return r;
+
+  const auto same = [](const fb::SensorVersion& a, const interp::SensorVersion& b) {
+    return a.major() == b.major && a.minor() == b.minor;
+  };
+  if (root.channel() != env.channel || root.sequence() != env.sequence || !same(*root.min_sensor(), env.min_sensor) ||
+      !same(*root.max_sensor(), env.max_sensor)) {
+    return fail(Code::HeaderPayloadMismatch, 12,
+                fmt::format("envelope says channel {} sequence {} sensors {}..{}; payload says channel {} "
+                            "sequence {} sensors {}.{}..{}.{}",
+                            env.channel, env.sequence, env.min_sensor.ToString(), env.max_sensor.ToString(),
+                            root.channel(), root.sequence(), root.min_sensor()->major(), root.min_sensor()->minor(),
+                            root.max_sensor()->major(), root.max_sensor()->minor()));
+  }
+  const std::unique_ptr<fb::ChannelFileT> object(root.UnPack());
+  const auto canonical = CanonicalPayload(*object);
+  if (canonical.size() != payload.size() || !std::equal(canonical.begin(), canonical.end(), payload.begin())) {
+    std::size_t at = 0;
+    while (at < canonical.size() && at < payload.size() && canonical[at] == payload[at]) ++at;
+    return fail(Code::NonCanonical, kEnvelopeSize + at,
+                fmt::format("payload is not canonically encoded (first difference at payload byte {})", at));
+  }
+  r.channel = ParsedChannel{std::move(bytes), env};
+  return r;
+}
+
+}  // namespace chanval

@@ -1,0 +1,196 @@
+#include "chanval/validator/report.h"
+
+#include <fmt/format.h>
+
+#include <map>
+
+namespace chanval {
+namespace {
+
+const char* Colour(Level l) {
+  switch (l) {
+    case Level::Error: return "\x1b[1;31m";
+    case Level::Warning: return "\x1b[1;33m";
+    case Level::Note: return "\x1b[1;36m";
+  }
+  return "";
+}
+
+std::string Location(const Diagnostic& d) {
+  std::string s = d.file;
+  if (d.offset) s += fmt::format("@{}", *d.offset);
+  return s;
+}
+
+std::string Context(const Diagnostic& d) {
+  std::string s;
+  if (d.sensor) s += fmt::format(" sensor={}", d.sensor->ToString());
+  if (d.instance_id) s += fmt::format(" instance={}", *d.instance_id);
+  if (!d.instance_name.empty()) s += fmt::format(" ({})", d.instance_name);
+  if (d.field) s += fmt::format(" field={}", *d.field);
+  if (!d.field_name.empty()) s += fmt::format(" ({})", d.field_name);
+  return s;
+}
+
+struct Counts {
+  std::size_t errors = 0, warnings = 0, notes = 0;
+};
+Counts Count(const Diagnostics& ds) {
+  Counts c;
+  for (const auto& d : ds) {
+    (d.level == Level::Error ? c.errors : d.level == Level::Warning ? c.warnings : c.notes)++;
+  }
+  return c;
+}
+
+std::string OptNum(const auto& o) { return o ? fmt::format("{}", *o) : "null"; }
+
+}  // namespace
+
+std::string JsonEscape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += fmt::format("\\u{:04x}", c);
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out;
+}
+
+std::string FormatDiagnostic(const Diagnostic& d, bool color) {
+  const char* on = color ? Colour(d.level) : "";
+  const char* off = color ? "\x1b[0m" : "";
+  return fmt::format("{}{}{} {} [{}] {}:{} {}", on, LevelName(d.level), off, CodeId(d.code),
+                     InfoFor(d.code).slug, Location(d), Context(d), d.message);
+}
+
+std::string RenderText(const std::vector<FileReport>& reports, bool color, bool verbose) {
+  std::string out;
+  std::size_t passed = 0, rejected = 0, io = 0;
+  for (const auto& r : reports) {
+    if (!r.io_error.empty()) {
+      out += fmt::format("{}: cannot check: {}\n", r.file, r.io_error);
+      ++io;
+      continue;
+    }
+    for (const auto& d : r.diagnostics) out += FormatDiagnostic(d, color) + "\n";
+    const Counts c = Count(r.diagnostics);
+    const char* verdict = r.passed() ? (color ? "\x1b[1;32mPASS\x1b[0m" : "PASS") : (color ? "\x1b[1;31mREJECT\x1b[0m" : "REJECT");
+    out += fmt::format("{} {}: {} instances, {} sensor builds, {} errors, {} warnings\n", verdict, r.file,
+                       r.instances, r.builds, c.errors, c.warnings);
+    if (verbose) {
+      out += fmt::format("  time: parse {:.2f} ms, semantics {:.2f} ms, execution {:.2f} ms\n", r.parse_ms,
+                         r.semantic_ms, r.execution_ms);
+      for (const auto& x : r.reach) {
+        out += fmt::format("  reach: sensor {} instance {} ({}): {}/{} matchers reached in {} events\n",
+                           x.sensor.ToString(), x.instance_id, x.instance_name, x.reached, x.matchers, x.events);
+      }
+    }
+    (r.passed() ? passed : rejected)++;
+  }
+  out += fmt::format("{} files: {} passed, {} rejected{}\n", reports.size(), passed, rejected,
+                     io ? fmt::format(", {} unreadable", io) : "");
+  return out;
+}
+
+std::string RenderJson(const std::vector<FileReport>& reports) {
+  std::string out = "{\n  \"files\": [";
+  for (std::size_t i = 0; i < reports.size(); ++i) {
+    const auto& r = reports[i];
+    out += fmt::format("{}\n    {{\"file\": \"{}\", \"verdict\": \"{}\", \"instances\": {}, \"builds\": {}, ",
+                       i ? "," : "", JsonEscape(r.file),
+                       !r.io_error.empty() ? "unreadable" : r.passed() ? "pass" : "reject", r.instances, r.builds);
+    if (!r.io_error.empty()) out += fmt::format("\"io_error\": \"{}\", ", JsonEscape(r.io_error));
+    out += fmt::format("\"timing_ms\": {{\"parse\": {:.3f}, \"semantic\": {:.3f}, \"execution\": {:.3f}}}, ",
+                       r.parse_ms, r.semantic_ms, r.execution_ms);
+    out += "\"diagnostics\": [";
+    for (std::size_t k = 0; k < r.diagnostics.size(); ++k) {
+      const auto& d = r.diagnostics[k];
+      out += fmt::format(
+          "{}\n      {{\"level\": \"{}\", \"code\": \"{}\", \"name\": \"{}\", \"file\": \"{}\", \"offset\": {}, "
+          "\"sensor\": {}, \"instance_id\": {}, \"instance_name\": \"{}\", \"field\": {}, \"field_name\": \"{}\", "
+          "\"message\": \"{}\"}}",
+          k ? "," : "", LevelName(d.level), CodeId(d.code), InfoFor(d.code).slug, JsonEscape(d.file),
+          OptNum(d.offset), d.sensor ? fmt::format("\"{}\"", d.sensor->ToString()) : "null",
+          OptNum(d.instance_id), JsonEscape(d.instance_name), OptNum(d.field), JsonEscape(d.field_name),
+          JsonEscape(d.message));
+    }
+    out += r.diagnostics.empty() ? "]" : "\n    ]";
+    if (!r.reach.empty()) {
+      out += ", \"reach\": [";
+      for (std::size_t k = 0; k < r.reach.size(); ++k) {
+        const auto& x = r.reach[k];
+        out += fmt::format("{}{{\"sensor\": \"{}\", \"instance_id\": {}, \"matchers\": {}, \"reached\": {}, "
+                           "\"events\": {}}}",
+                           k ? ", " : "", x.sensor.ToString(), x.instance_id, x.matchers, x.reached, x.events);
+      }
+      out += "]";
+    }
+    out += "}";
+  }
+  std::size_t passed = 0;
+  for (const auto& r : reports) passed += r.passed();
+  out += fmt::format("\n  ],\n  \"summary\": {{\"files\": {}, \"passed\": {}, \"rejected\": {}}}\n}}\n",
+                     reports.size(), passed, reports.size() - passed);
+  return out;
+}
+
+std::string RenderSarif(const std::vector<FileReport>& reports) {
+  // Rules: every code that occurs, with its stable id and help text.
+  std::map<unsigned, const CodeInfo*> used;
+  for (const auto& r : reports) {
+    for (const auto& d : r.diagnostics) used.emplace(static_cast<unsigned>(d.code), &InfoFor(d.code));
+  }
+  std::map<unsigned, std::size_t> rule_index;
+  std::string rules;
+  for (const auto& [n, info] : used) {
+    rule_index[n] = rule_index.size();
+    rules += fmt::format(
+        "{}\n          {{\"id\": \"{}\", \"name\": \"{}\", \"shortDescription\": {{\"text\": \"{}\"}}, "
+        "\"fullDescription\": {{\"text\": \"{}\"}}, \"help\": {{\"text\": \"{}\"}}, "
+        "\"defaultConfiguration\": {{\"level\": \"{}\"}}}}",
+        rules.empty() ? "" : ",", CodeId(info->code), info->slug, JsonEscape(info->slug), JsonEscape(info->help),
+        JsonEscape(info->help), info->code == Code::NeverMatches ? "warning" : "error");
+  }
+  std::string results;
+  for (const auto& r : reports) {
+    for (const auto& d : r.diagnostics) {
+      std::string region = d.offset ? fmt::format(", \"region\": {{\"byteOffset\": {}, \"byteLength\": 1}}", *d.offset) : "";
+      std::string logical;
+      if (d.instance_id) {
+        logical = fmt::format(", \"logicalLocations\": [{{\"name\": \"{}\", \"fullyQualifiedName\": \"instance/{}{}\", "
+                              "\"kind\": \"object\"}}]",
+                              JsonEscape(d.instance_name.empty() ? std::to_string(*d.instance_id) : d.instance_name),
+                              *d.instance_id, d.field ? fmt::format("/field/{}", *d.field) : "");
+      }
+      std::string props = fmt::format("\"properties\": {{\"sensor\": {}, \"instanceId\": {}, \"field\": {}, "
+                                      "\"fieldName\": \"{}\"}}",
+                                      d.sensor ? fmt::format("\"{}\"", d.sensor->ToString()) : "null",
+                                      OptNum(d.instance_id), OptNum(d.field), JsonEscape(d.field_name));
+      results += fmt::format(
+          "{}\n        {{\"ruleId\": \"{}\", \"ruleIndex\": {}, \"level\": \"{}\", \"message\": {{\"text\": \"{}\"}}, "
+          "\"locations\": [{{\"physicalLocation\": {{\"artifactLocation\": {{\"uri\": \"{}\"}}{}}}{}}}], {}}}",
+          results.empty() ? "" : ",", CodeId(d.code), rule_index[static_cast<unsigned>(d.code)],
+          d.level == Level::Error ? "error" : d.level == Level::Warning ? "warning" : "note", JsonEscape(d.message),
+          JsonEscape(d.file), region, logical, props);
+    }
+  }
+  return fmt::format(
+      "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n"
+      "  \"runs\": [\n    {{\n      \"tool\": {{\"driver\": {{\"name\": \"chanval\", \"version\": \"0.1.0\", \"rules\": [{}\n      ]}}}},\n"
+      "      \"results\": [{}\n      ]\n    }}\n  ]\n}}\n",
+      rules, results);
+}
+
+}  // namespace chanval

@@ -1,0 +1,353 @@
+#include "chanval/validator/semantic.h"
+
+#include <fmt/format.h>
+
+#include <limits>
+#include <map>
+#include <memory>
+#include <tuple>
+
+#include "chanval/interpreter/address.h"
+#include "chanval/interpreter/ascii.h"
+#include "chanval/interpreter/content.h"
+#include "chanval/interpreter/matcher_shape.h"
+
+namespace chanval {
+namespace {
+
+using fb::MatcherKind;
+using interp::FieldType;
+
+// Regex verdicts, cached: the same pattern under the same budget compiles the
+// same way for every build and every instance that repeats it.
+class RegexCache {
+ public:
+  struct Verdict {
+    bool ok = true;
+    bool too_big = false;
+    bool matches_everything = false;
+    std::string message;
+  };
+  const Verdict& Get(std::string_view pattern, bool ignore_case, const interp::Budgets& b) {
+    auto key = std::make_tuple(std::string(pattern), ignore_case, b.regex_max_mem, b.regex_max_program_size);
+    auto it = cache_.find(key);
+    if (it != cache_.end()) return it->second;
+    Verdict v;
+    RE2 re(re2::StringPiece(pattern.data(), pattern.size()), interp::SensorRegexOptions(b, ignore_case));
+    if (!re.ok()) {
+      v.ok = false;
+      v.message = Explain(re);
+    } else if (re.ProgramSize() > static_cast<int>(b.regex_max_program_size)) {
+      v.ok = false;
+      v.too_big = true;
+      v.message = fmt::format("compiled program size {} exceeds the build's budget of {}", re.ProgramSize(),
+                              b.regex_max_program_size);
+    } else {
+      // An unanchored regex that matches both the empty string and an
+      // arbitrary one matches every input.
+      v.matches_everything = RE2::PartialMatch("", re) && RE2::PartialMatch("\x01q~", re);
+    }
+    return cache_.emplace(std::move(key), std::move(v)).first->second;
+  }
+
+ private:
+  static std::string Explain(const RE2& re) {
+    std::string m = fmt::format("{} (at \"{}\")", re.error(), re.error_arg());
+    switch (re.error_code()) {
+      case RE2::ErrorBadPerlOp:
+        return m + ": lookaround and other Perl extensions are not supported by the linear-time engine";
+      case RE2::ErrorBadEscape:
+        return m + ": backreferences and unknown escapes are not supported";
+      case RE2::ErrorPatternTooLarge:
+        return m + ": the regex needs more memory than the build's budget";
+      case RE2::ErrorRepeatSize:
+        return m + ": repetition counts above 1000 are not supported";
+      default:
+        return m;
+    }
+  }
+  std::map<std::tuple<std::string, bool, std::uint32_t, std::uint32_t>, Verdict> cache_;
+};
+
+enum class Tri { False, Unknown, True };
+
+class InstanceChecker {
+ public:
+  InstanceChecker(const std::string& file, const FleetMember& build, RegexCache& regexes, Diagnostics& out)
+      : file_(file), build_(build), regexes_(regexes), out_(out) {}
+
+  void Run(const fb::ChannelFile& root) {
+    std::map<std::uint16_t, std::uint64_t> cost_per_type;
+    for (const auto* inst : *root.instances()) {
+      inst_ = inst;
+      const interp::TypeSpec* type = build_.profile.FindType(inst->template_type());
+      if (!type) {
+        Report(Level::Error, Code::UnknownTemplateType, {},
+               fmt::format("template type {} does not exist in sensor {}", inst->template_type(), Version()));
+        continue;
+      }
+      type_ = type;
+      const auto& ms = *inst->matchers();
+      std::vector<Tri> atoms(ms.size(), Tri::Unknown);
+      for (std::uint32_t i = 0; i < ms.size(); ++i) {
+        atoms[i] = CheckMatcher(i, *ms.Get(i));
+        cost_per_type[inst->template_type()] += interp::MatcherCost(*ms.Get(i));
+      }
+      CheckInstanceMeaning(*inst, atoms);
+    }
+    inst_ = nullptr;
+    for (const auto& [type_id, cost] : cost_per_type) {
+      if (cost > build_.profile.budgets.max_cost_per_event) {
+        const auto* t = build_.profile.FindType(type_id);
+        Report(Level::Error, Code::CostOverBudget, {},
+               fmt::format("worst-case cost per {} event is {} units; sensor {} allows {}",
+                           t ? t->name : std::to_string(type_id), cost, Version(),
+                           build_.profile.budgets.max_cost_per_event));
+      }
+    }
+  }
+
+ private:
+  std::string Version() const { return build_.profile.version.ToString(); }
+
+  void Report(Level level, Code code, std::optional<std::uint16_t> field, std::string message) {
+    Diagnostic d;
+    d.level = level;
+    d.code = code;
+    d.file = file_;
+    d.sensor = build_.profile.version;
+    if (inst_) {
+      d.instance_id = inst_->id();
+      d.instance_name = inst_->name()->str();
+    }
+    d.field = field;
+    if (field && type_ && *field < type_->declared.size()) d.field_name = type_->declared[*field].name;
+    d.message = std::move(message);
+    out_.push_back(std::move(d));
+  }
+
+  // Returns what is known of the matcher's truth on every event: True for a
+  // matcher that holds on all events, Unknown otherwise.
+  Tri CheckMatcher(std::uint32_t index, const fb::Matcher& m) {
+    if (m.kind() == MatcherKind::Wildcard) return Tri::True;
+    const std::uint16_t f = m.field();
+    const auto& declared = type_->declared;
+    const auto& supplied = type_->supplied;
+    if (f >= declared.size()) {
+      Report(Level::Error, Code::FieldNotDeclared, f,
+             fmt::format("matcher #{} uses field {}, but {} declares {} fields in sensor {}", index, f, type_->name,
+                         declared.size(), Version()));
+      return Tri::Unknown;
+    }
+    if (f >= supplied.size()) {
+#ifndef CHANVAL_PLANT_NO_SUPPLIED_CHECK  // Magma-style planted bug: see fuzz/README.md
+      Report(Level::Error, Code::FieldNotSupplied, f,
+             fmt::format("matcher #{} ({}) reads field {} '{}', but sensor {} supplies only {} inputs for {} "
+                         "(declares {})",
+                         index, fb::EnumNameMatcherKind(m.kind()), f, declared[f].name, Version(), supplied.size(),
+                         type_->name, declared.size()));
+#endif
+    } else if (supplied[f].name != declared[f].name || supplied[f].type != declared[f].type) {
+      Report(Level::Error, Code::SuppliedOrderMismatch, f,
+             fmt::format("matcher #{} reads field {} '{}' ({}), but sensor {} supplies '{}' ({}) at that position",
+                         index, f, declared[f].name, interp::FieldTypeName(declared[f].type), Version(),
+                         supplied[f].name, interp::FieldTypeName(supplied[f].type)));
+    }
+    if (const char* e = interp::KindFieldTypeError(m, declared[f].type)) {
+      Report(Level::Error, Code::KindFieldMismatch, f,
+             fmt::format("matcher #{} ({}) on field '{}' of type {}: {}", index, fb::EnumNameMatcherKind(m.kind()),
+                         declared[f].name, interp::FieldTypeName(declared[f].type), e));
+    }
+    const auto& budgets = build_.profile.budgets;
+    Tri truth = Tri::Unknown;
+    if (m.values()) {
+      for (const auto* v : *m.values()) {
+        if (v->size() > budgets.max_literal_length) {
+          Report(Level::Error, Code::LiteralTooLong, f,
+                 fmt::format("matcher #{} has a {}-byte value; sensor {} allows {}", index, v->size(), Version(),
+                             budgets.max_literal_length));
+        }
+      }
+    }
+    switch (m.kind()) {
+      case MatcherKind::Regex: {
+        const auto& verdict = regexes_.Get(m.values()->Get(0)->string_view(), m.ignore_case(), budgets);
+        if (!verdict.ok) {
+          Report(Level::Error, verdict.too_big ? Code::RegexTooBig : Code::BadRegex, f,
+                 fmt::format("matcher #{} regex /{}/: {}", index, m.values()->Get(0)->str(), verdict.message));
+        } else if (verdict.matches_everything) {
+          truth = Tri::True;
+        }
+        break;
+      }
+      case MatcherKind::Cidr:
+        for (const auto* v : *m.values()) {
+          if (!interp::ParseCidr(v->string_view())) {
+            Report(Level::Error, Code::BadCidr, f,
+                   fmt::format("matcher #{}: '{}' is not an IPv4/IPv6 CIDR block with zero host bits", index,
+                               v->str()));
+          }
+        }
+        break;
+      case MatcherKind::IntCompare: {
+        const auto lo = m.lo();
+        constexpr auto kMin = std::numeric_limits<std::int64_t>::min();
+        constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+        if ((m.op() == fb::CompareOp::Lt && lo == kMin) || (m.op() == fb::CompareOp::Gt && lo == kMax)) {
+          Report(Level::Warning, Code::NeverMatches, f,
+                 fmt::format("matcher #{} compares {} {} and can never hold", index, fb::EnumNameCompareOp(m.op()),
+                             lo));
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    return truth;
+  }
+
+  // Three-valued evaluation of the condition with what is known of each
+  // matcher: True means the instance matches every event.
+  Tri Eval(const fb::Expr* e, const std::vector<Tri>& atoms) {
+    if (!e) {
+      Tri r = Tri::True;
+      for (Tri a : atoms) r = std::min(r, a);
+      return r;
+    }
+    switch (e->op()) {
+      case fb::ExprOp::Matcher:
+        return atoms[e->matcher()];
+      case fb::ExprOp::And: {
+        Tri r = Tri::True;
+        for (const auto* a : *e->args()) r = std::min(r, Eval(a, atoms));
+        return r;
+      }
+      case fb::ExprOp::Or: {
+        Tri r = Tri::False;
+        for (const auto* a : *e->args()) r = std::max(r, Eval(a, atoms));
+        return r;
+      }
+      case fb::ExprOp::Not: {
+        const Tri v = Eval(e->args()->Get(0), atoms);
+        return v == Tri::True ? Tri::False : v == Tri::False ? Tri::True : Tri::Unknown;
+      }
+    }
+    return Tri::Unknown;
+  }
+
+  // Matchers that must all hold (the top-level conjunction), for contradiction search.
+  void TopLevelConjuncts(const fb::Expr* e, std::uint32_t n, std::vector<std::uint32_t>& out) {
+    if (!e) {
+      for (std::uint32_t i = 0; i < n; ++i) out.push_back(i);
+    } else if (e->op() == fb::ExprOp::Matcher) {
+      out.push_back(e->matcher());
+    } else if (e->op() == fb::ExprOp::And) {
+      for (const auto* a : *e->args()) TopLevelConjuncts(a, n, out);
+    }
+  }
+
+  void CheckInstanceMeaning(const fb::Instance& inst, const std::vector<Tri>& atoms) {
+    const Tri always = Eval(inst.condition(), atoms);
+    if (always == Tri::True && !inst.matches_everything_intended()) {
+      Report(Level::Error, Code::MatchesEverything, {},
+             "instance matches every event (all its criteria are wildcards or always true); set "
+             "matches_everything_intended if that is meant");
+    } else if (always == Tri::False) {
+      Report(Level::Warning, Code::NeverMatches, {}, "instance can never match");
+    }
+    // Contradictions among conjuncts: two different exact values, or integer
+    // bounds with an empty intersection, on the same field.
+    std::vector<std::uint32_t> conj;
+    TopLevelConjuncts(inst.condition(), inst.matchers()->size(), conj);
+    std::map<std::uint16_t, std::pair<std::int64_t, std::int64_t>> bounds;
+    std::map<std::uint16_t, const fb::Matcher*> equals;
+    constexpr auto kMin = std::numeric_limits<std::int64_t>::min();
+    constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+    for (std::uint32_t i : conj) {
+      const fb::Matcher& m = *inst.matchers()->Get(i);
+      if (m.kind() == MatcherKind::Equals) {
+        auto [it, fresh] = equals.emplace(m.field(), &m);
+        if (!fresh) {
+          const auto a = it->second->values()->Get(0)->str(), b = m.values()->Get(0)->str();
+          const auto lower = [](std::string s) {
+            for (auto& c : s) c = static_cast<char>(interp::FoldAscii(static_cast<unsigned char>(c)));
+            return s;
+          };
+          const bool both_exact = !it->second->ignore_case() && !m.ignore_case();
+          if (lower(a) != lower(b) || (both_exact && a != b)) {
+            Report(Level::Warning, Code::NeverMatches, m.field(),
+                   fmt::format("field must equal both '{}' and '{}': the instance can never match", a, b));
+          }
+        }
+      }
+      if (m.kind() == MatcherKind::IntRange || m.kind() == MatcherKind::IntCompare) {
+        auto [it, fresh] = bounds.emplace(m.field(), std::make_pair(kMin, kMax));
+        auto& [lo, hi] = it->second;
+        const std::int64_t v = m.lo();
+        switch (m.kind() == MatcherKind::IntRange ? fb::CompareOp::Eq : m.op()) {
+          case fb::CompareOp::Eq:
+            lo = std::max(lo, v);
+            hi = std::min(hi, m.kind() == MatcherKind::IntRange ? m.hi() : v);
+            break;
+          case fb::CompareOp::Lt: hi = std::min(hi, v == kMin ? kMin : v - 1); if (v == kMin) lo = kMax; break;
+          case fb::CompareOp::Le: hi = std::min(hi, v); break;
+          case fb::CompareOp::Gt: lo = std::max(lo, v == kMax ? kMax : v + 1); if (v == kMax) hi = kMin; break;
+          case fb::CompareOp::Ge: lo = std::max(lo, v); break;
+          case fb::CompareOp::Ne: break;
+        }
+        if (lo > hi) {
+          Report(Level::Warning, Code::NeverMatches, m.field(),
+                 "integer conditions on this field have no value in common: the instance can never match");
+          lo = kMin;  // report once per field
+          hi = kMax;
+        }
+      }
+    }
+  }
+
+  const std::string& file_;
+  const FleetMember& build_;
+  RegexCache& regexes_;
+  Diagnostics& out_;
+  const fb::Instance* inst_ = nullptr;
+  const interp::TypeSpec* type_ = nullptr;
+};
+
+}  // namespace
+
+std::vector<const FleetMember*> ResolveBuilds(const ParsedChannel& ch, const Fleet& fleet, const std::string& file,
+                                              Diagnostics& out) {
+  const auto& env = ch.envelope;
+  for (const auto v : {env.min_sensor, env.max_sensor}) {
+    if (!fleet.Find(v)) {
+      Diagnostic d;
+      d.code = Code::RangeNotInFleet;
+      d.file = file;
+      d.sensor = v;
+      d.message = fmt::format("sensor range {}..{} reaches sensor {}, which has no manifest in the fleet",
+                              env.min_sensor.ToString(), env.max_sensor.ToString(), v.ToString());
+      out.push_back(std::move(d));
+    }
+  }
+  return fleet.InRange(env.min_sensor, env.max_sensor);
+}
+
+void CheckSemantics(const ParsedChannel& ch, const std::vector<const FleetMember*>& builds, const std::string& file,
+                    Diagnostics& out) {
+  RegexCache regexes;
+  for (const FleetMember* build : builds) {
+    if (ch.envelope.format_minor > build->profile.max_format_minor) {
+      Diagnostic d;
+      d.code = Code::FormatTooNew;
+      d.file = file;
+      d.sensor = build->profile.version;
+      d.message = fmt::format("format {}.{} is newer than sensor {} reads ({}.{})", ch.envelope.format_major,
+                              ch.envelope.format_minor, build->profile.version.ToString(), kFormatMajor,
+                              build->profile.max_format_minor);
+      out.push_back(std::move(d));
+    }
+    InstanceChecker(file, *build, regexes, out).Run(ch.root());
+  }
+}
+
+}  // namespace chanval

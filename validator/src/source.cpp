@@ -1,0 +1,68 @@
+#include "chanval/validator/source.h"
+
+#include <flatbuffers/idl.h>
+#include <fmt/format.h>
+
+#include "chanval/interpreter/limits.h"
+#include "chanval/schema_text.h"
+
+namespace chanval {
+namespace {
+
+flatbuffers::IDLOptions JsonOptions() {
+  flatbuffers::IDLOptions o;
+  o.strict_json = true;
+  o.output_enum_identifiers = true;
+  o.output_default_scalars_in_json = false;
+  o.indent_step = 2;
+  o.skip_unexpected_fields_in_json = false;
+  return o;
+}
+
+}  // namespace
+
+BuildResult BuildFromJson(const std::string& json, const std::string& source_name) {
+  BuildResult r;
+  auto bad = [&](std::string msg) {
+    Diagnostic d;
+    d.code = Code::BadSource;
+    d.file = source_name;
+    d.message = std::move(msg);
+    r.diagnostics.push_back(std::move(d));
+    return std::move(r);
+  };
+  if (json.size() > limits::kMaxFileSize * 4) return bad("source is larger than any channel file it could make");
+  flatbuffers::Parser parser(JsonOptions());
+  if (!parser.Parse(schema_text::kChannel)) return bad("embedded schema does not parse: " + parser.error_);
+  if (!parser.ParseJson(json.c_str())) {
+    // flatc reports "line: column: error: ..."; say which file it is.
+    return bad("JSON does not fit the channel schema at line " + parser.error_);
+  }
+  const auto* raw = parser.builder_.GetBufferPointer();
+  const auto size = parser.builder_.GetSize();
+  flatbuffers::Verifier verifier(raw, size, limits::kVerifierMaxDepth, limits::kVerifierMaxTables);
+  if (!fb::VerifyChannelFileBuffer(verifier)) return bad("source nests deeper than the format allows");
+  const std::unique_ptr<fb::ChannelFileT> object(fb::GetChannelFile(raw)->UnPack());
+  const auto payload = CanonicalPayload(*object);
+  const fb::ChannelFile& root = *fb::GetChannelFile(payload.data());
+  // Refuse to write what the strict parser would reject.
+  auto file = AssembleChannelFile(payload, root);
+  auto parsed = ParseChannel(file, source_name);
+  if (!parsed.channel) {
+    for (auto& d : parsed.diagnostics) d.offset.reset();  // offsets into a file never written
+    r.diagnostics = std::move(parsed.diagnostics);
+    return r;
+  }
+  r.file = std::move(parsed.channel->bytes);
+  return r;
+}
+
+std::optional<std::string> DumpJson(const ParsedChannel& channel) {
+  flatbuffers::Parser parser(JsonOptions());
+  if (!parser.Parse(schema_text::kChannel)) return std::nullopt;
+  std::string text;
+  if (!flatbuffers::GenerateText(parser, channel.payload().data(), &text)) return std::nullopt;
+  return text;
+}
+
+}  // namespace chanval
