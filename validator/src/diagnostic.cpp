@@ -42,7 +42,6 @@ constexpr CodeInfo kCodes[] = {
     {Code::BadRegex, "bad-regex", "The regex does not compile under the sensor's RE2 options."},
     {Code::RegexTooBig, "regex-too-big", "The compiled regex exceeds the sensor's program-size or memory budget."},
     {Code::BadCidr, "bad-cidr", "A CIDR block is malformed or has host bits set."},
-    {Code::BadRange, "bad-range", "An integer range or comparison is malformed."},
     {Code::MatchesEverything, "matches-everything", "The instance matches every event and is not marked as intended."},
     {Code::NeverMatches, "never-matches", "The instance's conditions contradict each other; it can never match."},
     {Code::CostOverBudget, "cost-over-budget", "The worst-case evaluation cost per event exceeds the build's budget."},
@@ -55,7 +54,6 @@ constexpr CodeInfo kCodes[] = {
     {Code::MatcherUnreached, "matcher-unreached", "No synthesized event drove evaluation to this matcher."},
     {Code::MemoryFault, "memory-fault", "Executing the content touched the guard page behind the input array."},
     {Code::BadManifest, "bad-manifest", "A sensor manifest does not parse or is inconsistent."},
-    {Code::BadEvent, "bad-event", "An event line does not parse."},
 };
 }  // namespace
 

@@ -286,7 +286,7 @@ class Executor {
     // And the sensor's own entry point on the all-satisfied event.
     if (!faulted) {
       const auto inputs = Fill(sat);
-      Execute(idx, "full evaluation of the satisfying event",
+      Execute(idx, fmt::format("full evaluation (the sensor's entry point) of instance {}'s satisfying event", inst.id),
               [&] { return interp::Evaluate(*content_, inst.template_type, inputs, *scratch_); });
     }
   }

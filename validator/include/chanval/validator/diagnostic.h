@@ -55,7 +55,6 @@ enum class Code : std::uint16_t {
   BadRegex = 106,
   RegexTooBig = 107,
   BadCidr = 108,
-  BadRange = 109,
   MatchesEverything = 110,
   NeverMatches = 111,
   CostOverBudget = 112,
@@ -70,7 +69,6 @@ enum class Code : std::uint16_t {
   MemoryFault = 205,
   // Inputs to the tool (CV3xx)
   BadManifest = 301,
-  BadEvent = 302,
 };
 
 struct CodeInfo {

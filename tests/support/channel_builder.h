@@ -1,0 +1,100 @@
+// Test helpers: channel files from the object API, so every test states the
+// content it needs in a few lines.
+#pragma once
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "chanval/channel_generated.h"
+#include "chanval/validator/parser.h"
+
+namespace chanval::test {
+
+using fb::MatcherKind;
+
+inline std::unique_ptr<fb::MatcherT> M(std::uint16_t field, MatcherKind kind, std::vector<std::string> values = {},
+                                       bool ignore_case = false) {
+  auto m = std::make_unique<fb::MatcherT>();
+  m->field = field;
+  m->kind = kind;
+  m->values = std::move(values);
+  m->ignore_case = ignore_case;
+  return m;
+}
+
+inline std::unique_ptr<fb::MatcherT> IntM(std::uint16_t field, MatcherKind kind, fb::CompareOp op, std::int64_t lo,
+                                          std::int64_t hi = 0) {
+  auto m = M(field, kind);
+  m->op = op;
+  m->lo = lo;
+  m->hi = hi;
+  return m;
+}
+
+inline std::unique_ptr<fb::MatcherT> IntSet(std::uint16_t field, std::vector<std::int64_t> values) {
+  auto m = M(field, MatcherKind::OneOf);
+  m->int_values = std::move(values);
+  return m;
+}
+
+inline std::unique_ptr<fb::ExprT> Ref(std::uint16_t matcher) {
+  auto e = std::make_unique<fb::ExprT>();
+  e->op = fb::ExprOp::Matcher;
+  e->matcher = matcher;
+  return e;
+}
+
+inline std::unique_ptr<fb::ExprT> Op(fb::ExprOp op, std::vector<std::unique_ptr<fb::ExprT>> args) {
+  auto e = std::make_unique<fb::ExprT>();
+  e->op = op;
+  e->args = std::move(args);
+  return e;
+}
+
+template <typename... E>
+std::vector<std::unique_ptr<fb::ExprT>> Args(E... e) {
+  std::vector<std::unique_ptr<fb::ExprT>> v;
+  (v.push_back(std::move(e)), ...);
+  return v;
+}
+inline std::unique_ptr<fb::ExprT> And(std::vector<std::unique_ptr<fb::ExprT>> a) { return Op(fb::ExprOp::And, std::move(a)); }
+inline std::unique_ptr<fb::ExprT> Or(std::vector<std::unique_ptr<fb::ExprT>> a) { return Op(fb::ExprOp::Or, std::move(a)); }
+inline std::unique_ptr<fb::ExprT> Not(std::unique_ptr<fb::ExprT> a) { return Op(fb::ExprOp::Not, Args(std::move(a))); }
+
+inline std::unique_ptr<fb::InstanceT> Instance(std::uint32_t id, std::uint16_t type,
+                                               std::vector<std::unique_ptr<fb::MatcherT>> matchers,
+                                               std::unique_ptr<fb::ExprT> condition = nullptr) {
+  auto i = std::make_unique<fb::InstanceT>();
+  i->id = id;
+  i->name = "instance " + std::to_string(id);
+  i->template_type = type;
+  i->matchers = std::move(matchers);
+  i->condition = std::move(condition);
+  return i;
+}
+
+template <typename... Ms>
+std::vector<std::unique_ptr<fb::MatcherT>> Matchers(Ms... m) {
+  std::vector<std::unique_ptr<fb::MatcherT>> v;
+  (v.push_back(std::move(m)), ...);
+  return v;
+}
+
+inline fb::ChannelFileT Channel(std::uint16_t min_minor = 9, std::uint16_t max_minor = 12) {
+  fb::ChannelFileT c;
+  c.channel = 1;
+  c.sequence = 1;
+  c.min_sensor = std::make_unique<fb::SensorVersion>(7, min_minor);
+  c.max_sensor = std::make_unique<fb::SensorVersion>(7, max_minor);
+  return c;
+}
+
+// Canonical payload wrapped in a correct envelope.
+inline std::vector<std::uint8_t> Bytes(const fb::ChannelFileT& c) {
+  const auto payload = CanonicalPayload(c);
+  return AssembleChannelFile(payload, *fb::GetChannelFile(payload.data()));
+}
+
+}  // namespace chanval::test

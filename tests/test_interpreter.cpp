@@ -1,0 +1,251 @@
+// The content interpreter: every matcher kind, case folding, empty strings,
+// integer boundaries, IPv4/IPv6 CIDR, boolean combinations, bounds faults,
+// budgets — each evaluated by both evaluators, which must agree.
+#include <doctest/doctest.h>
+
+#include <limits>
+#include <random>
+
+#include "chanval/interpreter/limits.h"
+#include "support/compiled.h"
+
+using namespace chanval;
+using namespace chanval::test;
+using fb::CompareOp;
+using fb::MatcherKind;
+using Ids = std::vector<std::uint32_t>;
+
+namespace {
+constexpr std::uint16_t kProc = 1, kNet = 3, kPipe = 17;
+constexpr std::size_t kProcFields = 23, kNetFields = 18;
+constexpr std::uint16_t kImage = 4, kCommandLine = 10, kPid = 3, kDestIp = 14, kDestPort = 16;
+
+Ids Run1(std::unique_ptr<fb::MatcherT> m, const std::string& value, std::uint16_t type = kProc,
+         std::size_t fields = kProcFields) {
+  const auto field = m->field;
+  auto c = Channel();
+  c.instances.push_back(Instance(1, type, Matchers(std::move(m))));
+  Compiled k(c);
+  REQUIRE_MESSAGE(k.content, k.error.detail);
+  return MatchIds(*k.content, type, TestEvent(fields, {{field, value}}));
+}
+const Ids kHit{1}, kMiss{};
+}  // namespace
+
+TEST_CASE("equals: exact, case folding, empty") {
+  CHECK(Run1(M(kImage, MatcherKind::Equals, {"C:\\a.exe"}), "C:\\a.exe") == kHit);
+  CHECK(Run1(M(kImage, MatcherKind::Equals, {"C:\\a.exe"}), "c:\\A.EXE") == kMiss);
+  CHECK(Run1(M(kImage, MatcherKind::Equals, {"C:\\a.exe"}, true), "c:\\A.EXE") == kHit);
+  CHECK(Run1(M(kImage, MatcherKind::Equals, {"C:\\a.exe"}, true), "c:\\A.EXE ") == kMiss);
+  CHECK(Run1(M(kImage, MatcherKind::Equals, {""}), "") == kHit);
+  CHECK(Run1(M(kImage, MatcherKind::Equals, {""}), "x") == kMiss);
+  // Non-ASCII bytes compare exactly even when folding.
+  CHECK(Run1(M(kImage, MatcherKind::Equals, {"\xc3\xa9"}, true), "\xc3\x89") == kMiss);
+}
+
+TEST_CASE("prefix, suffix, contains with several values") {
+  CHECK(Run1(M(kImage, MatcherKind::Prefix, {"C:\\Windows\\", "D:\\"}, true), "d:\\x") == kHit);
+  CHECK(Run1(M(kImage, MatcherKind::Prefix, {"C:\\Windows\\"}), "C:\\Windows") == kMiss);
+  CHECK(Run1(M(kImage, MatcherKind::Suffix, {"\\cmd.exe", "\\pwsh.exe"}, true), "C:\\X\\PWSH.EXE") == kHit);
+  CHECK(Run1(M(kImage, MatcherKind::Suffix, {"\\cmd.exe"}), "\\cmd.exe.bak") == kMiss);
+  CHECK(Run1(M(kCommandLine, MatcherKind::Contains, {" -enc "}, true), "powershell -ENC abc") == kHit);
+  CHECK(Run1(M(kCommandLine, MatcherKind::Contains, {" -enc "}), "powershell -ENC abc") == kMiss);
+  CHECK(Run1(M(kCommandLine, MatcherKind::Contains, {"abc"}), "") == kMiss);
+  // A value longer than the input.
+  CHECK(Run1(M(kCommandLine, MatcherKind::Contains, {"abcdef"}, true), "abc") == kMiss);
+  // Overlapping and repeated occurrences.
+  CHECK(Run1(M(kCommandLine, MatcherKind::Contains, {"aab"}, true), "aaaab") == kHit);
+}
+
+TEST_CASE("regex: unanchored search, case folding option, anchors") {
+  CHECK(Run1(M(kCommandLine, MatcherKind::Regex, {"-w(indowstyle)?\\s+h"}), "x -windowstyle   hidden") == kHit);
+  CHECK(Run1(M(kCommandLine, MatcherKind::Regex, {"^cmd"}), "xcmd") == kMiss);
+  CHECK(Run1(M(kCommandLine, MatcherKind::Regex, {"CMD"}, true), "run cmd now") == kHit);
+  CHECK(Run1(M(kCommandLine, MatcherKind::Regex, {"CMD"}), "run cmd now") == kMiss);
+}
+
+TEST_CASE("integer compare and range at the boundaries") {
+  constexpr auto kMin = std::numeric_limits<std::int64_t>::min();
+  constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+  CHECK(Run1(IntM(kPid, MatcherKind::IntCompare, CompareOp::Eq, 0), "0") == kHit);
+  CHECK(Run1(IntM(kPid, MatcherKind::IntCompare, CompareOp::Eq, 0), "") == kMiss);  // no number
+  CHECK(Run1(IntM(kPid, MatcherKind::IntCompare, CompareOp::Eq, 0), "zero") == kMiss);
+  CHECK(Run1(IntM(kPid, MatcherKind::IntCompare, CompareOp::Ne, 5), "6") == kHit);
+  CHECK(Run1(IntM(kPid, MatcherKind::IntCompare, CompareOp::Lt, 5), "4") == kHit);
+  CHECK(Run1(IntM(kPid, MatcherKind::IntCompare, CompareOp::Lt, 5), "5") == kMiss);
+  CHECK(Run1(IntM(kPid, MatcherKind::IntCompare, CompareOp::Le, 5), "5") == kHit);
+  CHECK(Run1(IntM(kPid, MatcherKind::IntCompare, CompareOp::Gt, kMax - 1), std::to_string(kMax)) == kHit);
+  CHECK(Run1(IntM(kPid, MatcherKind::IntCompare, CompareOp::Ge, kMin), std::to_string(kMin)) == kHit);
+  CHECK(Run1(IntM(kPid, MatcherKind::IntRange, CompareOp::Eq, 10, 20), "10") == kHit);
+  CHECK(Run1(IntM(kPid, MatcherKind::IntRange, CompareOp::Eq, 10, 20), "20") == kHit);
+  CHECK(Run1(IntM(kPid, MatcherKind::IntRange, CompareOp::Eq, 10, 20), "21") == kMiss);
+  CHECK(Run1(IntM(kPid, MatcherKind::IntRange, CompareOp::Eq, kMin, kMax), std::to_string(kMin)) == kHit);
+}
+
+TEST_CASE("one-of sets of strings and integers") {
+  CHECK(Run1(M(kImage, MatcherKind::OneOf, {"b", "a", "c"}), "a") == kHit);
+  CHECK(Run1(M(kImage, MatcherKind::OneOf, {"b", "a", "c"}), "A") == kMiss);
+  CHECK(Run1(M(kImage, MatcherKind::OneOf, {"b", "A", "c"}, true), "a") == kHit);
+  CHECK(Run1(M(kImage, MatcherKind::OneOf, {"", "x"}), "") == kHit);
+  CHECK(Run1(M(kImage, MatcherKind::OneOf, {"abc"}, true), "ab") == kMiss);
+  CHECK(Run1(M(kImage, MatcherKind::OneOf, {"abc"}, true), "xabc") == kMiss);
+  CHECK(Run1(IntSet(kDestPort, {443, 80, 4444}), "4444", kNet, kNetFields) == kHit);
+  CHECK(Run1(IntSet(kDestPort, {443, 80, 4444}), "8080", kNet, kNetFields) == kMiss);
+}
+
+TEST_CASE("CIDR over IPv4 and IPv6") {
+  auto cidr = [](std::vector<std::string> v) { return M(kDestIp, MatcherKind::Cidr, std::move(v)); };
+  CHECK(Run1(cidr({"10.0.0.0/8"}), "10.255.1.2", kNet, kNetFields) == kHit);
+  CHECK(Run1(cidr({"10.0.0.0/8"}), "11.0.0.1", kNet, kNetFields) == kMiss);
+  CHECK(Run1(cidr({"192.168.1.0/31"}), "192.168.1.1", kNet, kNetFields) == kHit);
+  CHECK(Run1(cidr({"192.168.1.0/31"}), "192.168.1.2", kNet, kNetFields) == kMiss);
+  CHECK(Run1(cidr({"0.0.0.0/0"}), "8.8.8.8", kNet, kNetFields) == kHit);
+  CHECK(Run1(cidr({"1.2.3.4/32"}), "1.2.3.4", kNet, kNetFields) == kHit);
+  CHECK(Run1(cidr({"2001:db8::/32"}), "2001:db8:ffff::1", kNet, kNetFields) == kHit);
+  CHECK(Run1(cidr({"2001:db8::/32"}), "2001:db9::1", kNet, kNetFields) == kMiss);
+  CHECK(Run1(cidr({"fe80::/10"}), "febf::1", kNet, kNetFields) == kHit);
+  CHECK(Run1(cidr({"fe80::/10"}), "fec0::1", kNet, kNetFields) == kMiss);
+  // Families do not mix; garbage is no address.
+  CHECK(Run1(cidr({"0.0.0.0/0"}), "::1", kNet, kNetFields) == kMiss);
+  CHECK(Run1(cidr({"10.0.0.0/8"}), "10.0.0.x", kNet, kNetFields) == kMiss);
+  CHECK(Run1(cidr({"10.0.0.0/8"}), "", kNet, kNetFields) == kMiss);
+}
+
+TEST_CASE("boolean combinations with short circuit") {
+  auto c = Channel();
+  // 1: a and not b; 2: a or b; 3: not (a or b); 4: (a and b) or c (nested)
+  auto a = [] { return M(kImage, MatcherKind::Suffix, {"\\a.exe"}, true); };
+  auto b = [] { return M(kCommandLine, MatcherKind::Contains, {"bee"}, true); };
+  auto cc = [] { return M(kCommandLine, MatcherKind::Regex, {"^see$"}); };
+  c.instances.push_back(Instance(1, kProc, Matchers(a(), b()), And(Args(Ref(0), Not(Ref(1))))));
+  c.instances.push_back(Instance(2, kProc, Matchers(a(), b()), Or(Args(Ref(0), Ref(1)))));
+  c.instances.push_back(Instance(3, kProc, Matchers(a(), b()), Not(Or(Args(Ref(0), Ref(1))))));
+  c.instances.push_back(Instance(4, kProc, Matchers(a(), b(), cc()), Or(Args(And(Args(Ref(0), Ref(1))), Ref(2)))));
+  c.instances.push_back(Instance(5, kProc, Matchers(a(), b())));  // implicit and
+  Compiled k(c);
+  REQUIRE(k.content);
+  auto ev = [](std::string image, std::string cmd) { return TestEvent(kProcFields, {{kImage, image}, {kCommandLine, cmd}}); };
+  CHECK(MatchIds(*k.content, kProc, ev("x\\A.exe", "nothing")) == Ids{1, 2});
+  CHECK(MatchIds(*k.content, kProc, ev("x\\A.exe", "a bee")) == Ids{2, 4, 5});
+  CHECK(MatchIds(*k.content, kProc, ev("x\\b.exe", "a bee")) == Ids{2});
+  CHECK(MatchIds(*k.content, kProc, ev("x\\b.exe", "see")) == Ids{3, 4});
+  CHECK(MatchIds(*k.content, kProc, ev("", "")) == Ids{3});
+}
+
+TEST_CASE("wildcards never read their field; other matchers fault past the supplied inputs") {
+  auto c = Channel();
+  c.instances.push_back(Instance(1, kPipe, Matchers(M(5, MatcherKind::Prefix, {"\\x"}), M(7, MatcherKind::Wildcard))));
+  c.instances.push_back(Instance(2, kPipe, Matchers(M(5, MatcherKind::Prefix, {"\\y"}), M(7, MatcherKind::Equals, {"SYSTEM"}))));
+  Compiled k(c);
+  REQUIRE(k.content);
+  // 7 inputs supplied where the type declares 8: the channel-file-291 shape.
+  TestEvent seven(7, {{5, "\\y_pipe"}});
+  interp::EvalScratch s(*k.content);
+  const auto opt = interp::Evaluate(*k.content, kPipe, seven.inputs, s);
+  CHECK(opt.status == interp::EvalStatus::InputOutOfBounds);
+  CHECK(opt.fault_field == 7);
+  CHECK(k.content->instances()[opt.fault_instance_index].id == 2u);
+  const auto ref = interp::EvaluateReference(*k.content, kPipe, seven.inputs, s);
+  CHECK(ref.status == interp::EvalStatus::InputOutOfBounds);
+  CHECK(ref.fault_field == 7);
+  // Instance 1 alone reads only field 5: evaluating it is safe.
+  const auto one = interp::EvaluateInstance(*k.content, 0, seven.inputs, s);
+  CHECK(one.status == interp::EvalStatus::Ok);
+  // With all 8 inputs both evaluators run normally.
+  TestEvent eight(8, {{5, "\\y_pipe"}, {7, "SYSTEM"}});
+  CHECK(MatchIds(*k.content, kPipe, eight) == Ids{2});
+  // Zero inputs: every non-wildcard read faults, nothing is read.
+  const auto none = interp::Evaluate(*k.content, kPipe, {}, s);
+  CHECK(none.status == interp::EvalStatus::InputOutOfBounds);
+}
+
+TEST_CASE("per-event budget stops evaluation with a status") {
+  auto c = Channel();
+  for (std::uint32_t i = 1; i <= 20; ++i) {
+    c.instances.push_back(Instance(i, kProc, Matchers(M(kCommandLine, MatcherKind::Regex, {"x" + std::to_string(i)}))));
+  }
+  auto profile = interp::CurrentBuildProfile();
+  profile.budgets.max_cost_per_event = 5 * limits::kCostRegex;
+  Compiled k(c, profile);
+  REQUIRE(k.content);
+  interp::EvalScratch s(*k.content);
+  TestEvent ev(kProcFields, {{kCommandLine, "x1"}});
+  CHECK(interp::EvaluateReference(*k.content, kProc, ev.inputs, s).status == interp::EvalStatus::BudgetExceeded);
+  CHECK(interp::Evaluate(*k.content, kProc, ev.inputs, s).status == interp::EvalStatus::BudgetExceeded);
+}
+
+TEST_CASE("loader rejects what it cannot compile, with a status") {
+  auto load = [](std::unique_ptr<fb::MatcherT> m, std::uint16_t type = kProc) {
+    auto c = Channel();
+    c.instances.push_back(Instance(1, type, Matchers(std::move(m))));
+    return Compiled(c).error.status;
+  };
+  using S = interp::LoadStatus;
+  CHECK(load(M(kImage, MatcherKind::Regex, {"(?<=a)b"})) == S::BadRegex);
+  CHECK(load(M(kImage, MatcherKind::Regex, {"((a{100}){100}){100}"})) != S::Ok);
+  CHECK(load(M(kDestIp, MatcherKind::Cidr, {"10.0.0.1/8"}), kNet) == S::BadCidr);
+  CHECK(load(M(kDestIp, MatcherKind::Cidr, {"10.0.0.0/33"}), kNet) == S::BadCidr);
+  CHECK(load(M(kImage, MatcherKind::Equals, {"x"}), 99) == S::UnknownTemplateType);
+  CHECK(load(M(60, MatcherKind::Equals, {"x"})) == S::FieldNotDeclared);
+  CHECK(load(M(kPid, MatcherKind::Contains, {"x"})) == S::KindDoesNotFitField);
+  CHECK(load(M(kImage, MatcherKind::Equals, {std::string(2000, 'a')})) == S::LiteralTooLong);
+  CHECK(load(M(kImage, MatcherKind::Equals, {"a"})) == S::Ok);
+}
+
+TEST_CASE("inputs longer than the evaluator's cap are cut, identically in both evaluators") {
+  auto c = Channel();
+  c.instances.push_back(Instance(1, kProc, Matchers(M(kCommandLine, MatcherKind::Suffix, {"END"}))));
+  c.instances.push_back(Instance(2, kProc, Matchers(M(kCommandLine, MatcherKind::Prefix, {"AAA"}))));
+  Compiled k(c);
+  REQUIRE(k.content);
+  std::string big(limits::kMaxInputLength + 100, 'A');
+  big += "END";
+  CHECK(MatchIds(*k.content, kProc, TestEvent(kProcFields, {{kCommandLine, big}})) == Ids{2});
+}
+
+TEST_CASE("optimized and reference evaluators agree on random content and events") {
+  std::mt19937 rng(12345);
+  const std::vector<std::string> words = {"cmd", "CMD.exe", "\\", "power", "shell", "-enc", "a", "ab", "aab", "x y", ""};
+  auto word = [&] { return words[rng() % words.size()]; };
+  auto text = [&] {
+    std::string s;
+    for (int i = 0, n = static_cast<int>(rng() % 5); i < n; ++i) s += word();
+    return s;
+  };
+  for (int round = 0; round < 200; ++round) {
+    auto c = Channel();
+    const int ninst = 1 + static_cast<int>(rng() % 12);
+    for (int i = 0; i < ninst; ++i) {
+      std::vector<std::unique_ptr<fb::MatcherT>> ms;
+      const int nm = 1 + static_cast<int>(rng() % 4);
+      for (int m = 0; m < nm; ++m) {
+        const std::uint16_t field = rng() % 2 ? kImage : kCommandLine;
+        const bool fold = rng() % 2;
+        switch (rng() % 6) {
+          case 0: ms.push_back(M(field, MatcherKind::Equals, {word()}, fold)); break;
+          case 1: ms.push_back(M(field, MatcherKind::Prefix, {text() + "p"}, fold)); break;
+          case 2: ms.push_back(M(field, MatcherKind::Suffix, {"s" + text(), word() + "e"}, fold)); break;
+          case 3: ms.push_back(M(field, MatcherKind::Contains, {word() + "c", text() + "d"}, fold)); break;
+          case 4: ms.push_back(M(field, MatcherKind::OneOf, {word(), word(), text()}, fold)); break;
+          default: ms.push_back(M(field, MatcherKind::Regex, {"c.?d"}, fold)); break;
+        }
+      }
+      std::unique_ptr<fb::ExprT> cond;
+      if (nm >= 2 && rng() % 2) cond = Or(Args(Ref(0), Not(Ref(1))));
+      c.instances.push_back(Instance(static_cast<std::uint32_t>(i + 1), kProc, std::move(ms), std::move(cond)));
+    }
+    Compiled k(c);
+    REQUIRE_MESSAGE(k.content, k.error.detail);
+    for (int e = 0; e < 30; ++e) {
+      MatchIds(*k.content, kProc, TestEvent(kProcFields, {{kImage, text() + "pcd"}, {kCommandLine, "s" + text()}}));
+    }
+  }
+}
+
+TEST_CASE("the current build supplies exactly what it declares (also a static_assert)") {
+  for (const auto& t : interp::CurrentTemplateTypes()) {
+    CAPTURE(t.name);
+    REQUIRE(t.declared.size() == t.supplied.size());
+    for (std::size_t i = 0; i < t.declared.size(); ++i) CHECK(t.declared[i].name == t.supplied[i].name);
+  }
+}

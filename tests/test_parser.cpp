@@ -1,0 +1,135 @@
+// Strict parser: every rejection has its own code; valid files round-trip.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "chanval/validator/io.h"
+#include "chanval/validator/parser.h"
+#include "chanval/validator/source.h"
+#include "support/channel_builder.h"
+#include "support/malformed.h"
+
+using namespace chanval;
+
+namespace {
+bool HasCode(const Diagnostics& d, Code c) {
+  return std::any_of(d.begin(), d.end(), [&](const Diagnostic& x) { return x.code == c; });
+}
+std::string Codes(const Diagnostics& d) {
+  std::string s;
+  for (const auto& x : d) s += CodeId(x.code) + " " + x.message + "\n";
+  return s;
+}
+}  // namespace
+
+TEST_CASE("the valid base file parses") {
+  auto r = ParseChannel(test::ValidBaseFile(), "base");
+  CHECK_MESSAGE(r.channel.has_value(), Codes(r.diagnostics));
+  CHECK(r.diagnostics.empty());
+}
+
+TEST_CASE("every malformed file is rejected with its own code") {
+  const auto cases = test::MalformedCases();
+  std::vector<Code> seen;
+  for (const auto& c : cases) {
+    CAPTURE(c.name);
+    auto r = ParseChannel(c.bytes, c.name);
+    CHECK_FALSE(r.channel.has_value());
+    CHECK_MESSAGE(HasCode(r.diagnostics, c.code), Codes(r.diagnostics));
+    for (const auto& d : r.diagnostics) {
+      CHECK(d.level == Level::Error);
+      CHECK_FALSE(d.message.empty());
+    }
+    seen.push_back(c.code);
+  }
+  // One case per parse-level code: adding a code without a case fails here.
+  for (const auto& info : AllCodes()) {
+    const auto n = static_cast<unsigned>(info.code);
+    if (n >= 100 || info.code == Code::BadSource) continue;
+    CHECK_MESSAGE(std::find(seen.begin(), seen.end(), info.code) != seen.end(), CodeId(info.code));
+  }
+}
+
+TEST_CASE("diagnostics carry the byte offset where it applies") {
+  for (const auto& c : test::MalformedCases()) {
+    if (c.code == Code::EmptyFile || c.code == Code::DuplicateInstanceId || c.code == Code::TrailingBytes) {
+      auto r = ParseChannel(c.bytes, c.name);
+      REQUIRE_FALSE(r.diagnostics.empty());
+      CHECK(r.diagnostics.front().offset.has_value());
+    }
+  }
+  // The trailing bytes start right after the declared payload.
+  auto b = test::ValidBaseFile();
+  const auto size = b.size();
+  b.push_back(7);
+  auto r = ParseChannel(b, "t");
+  REQUIRE(r.diagnostics.size() == 1);
+  CHECK(r.diagnostics[0].offset.value() == size);
+}
+
+TEST_CASE("duplicate ids name both instances") {
+  auto c = test::Channel();
+  c.instances.push_back(test::Instance(5, 1, test::Matchers(test::M(4, fb::MatcherKind::Equals, {"a"}))));
+  c.instances.push_back(test::Instance(5, 1, test::Matchers(test::M(4, fb::MatcherKind::Equals, {"b"}))));
+  auto r = ParseChannel(test::Bytes(c), "dup");
+  REQUIRE(r.diagnostics.size() == 1);
+  CHECK(r.diagnostics[0].message.find("#0 and #1") != std::string::npos);
+  CHECK(r.diagnostics[0].instance_id == 5u);
+}
+
+TEST_CASE("build, dump, build is byte-identical for every corpus example") {
+  const auto dir = std::filesystem::path(CHANVAL_SOURCE_DIR) / "corpus";
+  std::size_t n = 0;
+  for (const auto& sub : {"content", "cf291"}) {
+    for (const auto& e : std::filesystem::directory_iterator(dir / sub)) {
+      if (e.path().extension() != ".json") continue;
+      CAPTURE(e.path().string());
+      std::string json;
+      REQUIRE_FALSE(ReadTextFile(e.path(), json, 1 << 24).has_value());
+      auto first = BuildFromJson(json, e.path().string());
+      REQUIRE_MESSAGE(!first.file.empty(), Codes(first.diagnostics));
+      auto parsed = ParseChannel(first.file, "built");
+      REQUIRE(parsed.channel);
+      auto dumped = DumpJson(*parsed.channel);
+      REQUIRE(dumped);
+      auto second = BuildFromJson(*dumped, "dumped");
+      CHECK(second.file == first.file);
+      ++n;
+    }
+  }
+  CHECK(n >= 8);
+}
+
+TEST_CASE("build is independent of JSON key order and whitespace") {
+  const std::string a = R"({"channel": 3, "sequence": 1, "min_sensor": {"major": 7, "minor": 9},
+    "max_sensor": {"major": 7, "minor": 12}, "instances": [{"id": 1, "name": "n", "template_type": 1,
+    "matchers": [{"field": 4, "kind": "Equals", "values": ["x"]}]}]})";
+  const std::string b = R"({"instances": [{"matchers": [{"values": ["x"], "kind": "Equals", "field": 4}],
+    "template_type": 1, "name": "n", "id": 1}], "max_sensor": {"minor": 12, "major": 7},
+    "min_sensor": {"minor": 9, "major": 7}, "sequence": 1, "channel": 3})";
+  auto x = BuildFromJson(a, "a"), y = BuildFromJson(b, "b");
+  REQUIRE_FALSE(x.file.empty());
+  CHECK(x.file == y.file);
+}
+
+TEST_CASE("build rejects bad JSON with the line, and content the parser would reject") {
+  auto r = BuildFromJson("{\n\"channel\": 1,\n\"bogus\": 2}", "src.json");
+  REQUIRE(r.file.empty());
+  REQUIRE(r.diagnostics.size() == 1);
+  CHECK(r.diagnostics[0].code == Code::BadSource);
+  CHECK(r.diagnostics[0].message.find("3") != std::string::npos);
+
+  auto s = BuildFromJson(R"({"min_sensor": {"major": 7, "minor": 9}, "max_sensor": {"major": 7, "minor": 12},
+    "instances": [{"id": 1, "template_type": 1, "matchers": []}]})", "src.json");
+  CHECK(s.file.empty());
+  CHECK(HasCode(s.diagnostics, Code::MissingField));
+}
+
+TEST_CASE("README documents every diagnostic code") {
+  std::string readme;
+  REQUIRE_FALSE(ReadTextFile(std::filesystem::path(CHANVAL_SOURCE_DIR) / "README.md", readme, 1 << 20).has_value());
+  for (const auto& info : AllCodes()) {
+    CHECK_MESSAGE(readme.find("| " + CodeId(info.code) + " | " + info.slug) != std::string::npos, CodeId(info.code));
+  }
+}
