@@ -4,6 +4,8 @@
 #include <map>
 #include <optional>
 
+#include <re2/filtered_re2.h>
+
 #include "chanval/interpreter/address.h"
 #include "chanval/interpreter/ascii.h"
 #include "chanval/interpreter/limits.h"
@@ -29,6 +31,24 @@ const char* LoadStatusName(LoadStatus s) {
   return "?";
 }
 
+// Literal atoms RE2 proves necessary for a match (lower-cased, at least
+// kMinAtomLength bytes). Empty when the regex has no such atoms, or when an
+// atom is not ASCII (the prefilter folds ASCII only).
+static std::vector<std::string> RegexAtoms(const RE2& re) {
+  constexpr int kMinAtomLength = 3;
+  re2::FilteredRE2 filter(kMinAtomLength);
+  int id = 0;
+  if (filter.Add(re.pattern(), re.options(), &id) != RE2::NoError) return {};
+  std::vector<std::string> atoms;
+  filter.Compile(&atoms);
+  for (const auto& a : atoms) {
+    for (unsigned char ch : a) {
+      if (ch >= 0x80) return {};
+    }
+  }
+  return atoms;
+}
+
 RE2::Options SensorRegexOptions(const Budgets& budgets, bool ignore_case) {
   RE2::Options o;
   o.set_log_errors(false);
@@ -39,9 +59,21 @@ RE2::Options SensorRegexOptions(const Budgets& budgets, bool ignore_case) {
   return o;
 }
 
+const RegexPool::Entry& RegexPool::Get(std::string_view pattern, bool ignore_case, const Budgets& budgets) {
+  auto key = std::make_tuple(std::string(pattern), ignore_case, budgets.regex_max_mem);
+  auto it = entries_.find(key);
+  if (it != entries_.end()) return it->second;
+  Entry e;
+  e.re = std::make_shared<const RE2>(re2::StringPiece(pattern.data(), pattern.size()),
+                                     SensorRegexOptions(budgets, ignore_case));
+  if (e.re->ok()) e.atoms = RegexAtoms(*e.re);
+  return entries_.emplace(std::move(key), std::move(e)).first->second;
+}
+
 class Loader {
  public:
-  Loader(const fb::ChannelFile& file, const SensorProfile& profile) : file_(file) {
+  Loader(const fb::ChannelFile& file, const SensorProfile& profile, RegexPool* pool)
+      : file_(file), pool_(pool ? pool : &own_pool_) {
     out_ = std::make_unique<CompiledContent>();
     out_->profile_ = profile;
   }
@@ -149,8 +181,8 @@ class Loader {
         break;
       case MatcherKind::Regex: {
         const auto* pattern = m.values()->Get(0);
-        auto re = std::make_unique<RE2>(re2::StringPiece(pattern->data(), pattern->size()),
-                                        SensorRegexOptions(budgets, cm.ignore_case));
+        const auto& entry = pool_->Get(pattern->string_view(), cm.ignore_case, budgets);
+        const auto& re = entry.re;
         if (!re->ok()) return Fail(LoadStatus::BadRegex, ii, mi, re->error());
         if (re->ProgramSize() > static_cast<int>(budgets.regex_max_program_size)) {
           return Fail(LoadStatus::RegexTooBig, ii, mi,
@@ -158,7 +190,8 @@ class Loader {
                           std::to_string(budgets.regex_max_program_size));
         }
         cm.regex = static_cast<std::uint32_t>(out_->regexes.size());
-        out_->regexes.push_back(std::move(re));
+        out_->regexes.push_back(re);
+        regex_atoms_.push_back(&entry.atoms);
         break;
       }
       case MatcherKind::IntCompare:
@@ -241,6 +274,18 @@ class Loader {
     return std::nullopt;
   }
 
+  void AssignRegexAtoms(CompiledContent& c, TypeIndex& t, std::map<std::string, std::uint32_t>& patterns,
+                        CompiledMatcher& m) {
+    const auto& atoms = *regex_atoms_[m.regex];
+    m.atom_begin = static_cast<std::uint32_t>(c.atom_patterns.size());
+    m.atom_count = static_cast<std::uint32_t>(atoms.size());
+    for (const auto& a : atoms) {
+      auto [it, fresh] = patterns.try_emplace(a, t.pattern_count);
+      if (fresh) ++t.pattern_count;
+      c.atom_patterns.push_back(it->second);
+    }
+  }
+
   // Necessary literals of a condition: a set of pattern ids of which at least
   // one must occur for the condition to hold; nullopt when there is none.
   std::optional<std::vector<std::uint32_t>> Need(std::uint32_t node) {
@@ -248,6 +293,10 @@ class Loader {
     switch (n.op) {
       case ExprOp::Matcher: {
         const CompiledMatcher& m = out_->matchers_[n.matcher];
+        if (m.kind == MatcherKind::Regex && m.atom_count) {
+          return std::vector<std::uint32_t>(out_->atom_patterns.begin() + m.atom_begin,
+                                            out_->atom_patterns.begin() + m.atom_begin + m.atom_count);
+        }
         if (m.literal_count == 0) return std::nullopt;
         std::vector<std::uint32_t> ids;
         for (std::uint32_t l = 0; l < m.literal_count; ++l) {
@@ -297,6 +346,7 @@ class Loader {
         for (std::uint32_t mi = ci.matcher_begin; mi < ci.matcher_begin + ci.matcher_count; ++mi) {
           const auto& m = c.matchers_[mi];
           t.worst_case_cost += m.cost;
+          if (m.kind == MatcherKind::Regex) AssignRegexAtoms(c, t, field_patterns[m.field], c.matchers_[mi]);
           for (std::uint32_t l = m.literal_begin; l < m.literal_begin + m.literal_count; ++l) {
             if (c.literals[l].empty()) continue;
             std::string folded = c.literals[l];
@@ -342,13 +392,17 @@ class Loader {
   }
 
   const fb::ChannelFile& file_;
+  RegexPool own_pool_;
+  RegexPool* pool_;
+  std::vector<const std::vector<std::string>*> regex_atoms_;  // per regex, owned by the pool
   std::unique_ptr<CompiledContent> out_;
   LoadError error_;
   std::size_t nodes_in_instance_ = 0;
 };
 
-CompiledContent::Result CompiledContent::Load(const fb::ChannelFile& file, const SensorProfile& profile) {
-  return Loader(file, profile).Run();
+CompiledContent::Result CompiledContent::Load(const fb::ChannelFile& file, const SensorProfile& profile,
+                                              RegexPool* pool) {
+  return Loader(file, profile, pool).Run();
 }
 
 const TypeIndex* CompiledContent::FindType(std::uint16_t template_type) const {

@@ -138,6 +138,14 @@ bool TestOptimized(const CompiledContent& c, const CompiledMatcher& m, const Inp
                    const std::vector<std::uint64_t>& hits) {
   const bool literal = m.kind == MatcherKind::Equals || m.kind == MatcherKind::Prefix ||
                        m.kind == MatcherKind::Suffix || m.kind == MatcherKind::Contains;
+  if (m.kind == MatcherKind::Regex && m.atom_count) {
+    // RE2's prefilter: no necessary atom seen, no match possible.
+    bool seen = false;
+    for (std::uint32_t a = m.atom_begin; a < m.atom_begin + m.atom_count && !seen; ++a) {
+      seen = HitSet(hits, c.atom_patterns[a]);
+    }
+    if (!seen) return false;
+  }
   if (!literal && !(m.kind == MatcherKind::OneOf && m.literal_count)) return TestNonLiteral(c, m, in);
   const std::string_view text = Clip(in.text);
   bool any_seen = false;

@@ -30,14 +30,15 @@ FileReport CheckBytes(std::vector<std::uint8_t> bytes, const std::string& name, 
   t0 = std::chrono::steady_clock::now();
   const auto builds = ResolveBuilds(ch, *options.fleet, name, r.diagnostics);
   r.builds = builds.size();
-  CheckSemantics(ch, builds, name, r.diagnostics);
+  interp::RegexPool regexes;  // one compilation per pattern and budget, shared by both steps
+  CheckSemantics(ch, builds, name, r.diagnostics, regexes);
   r.semantic_ms = MsSince(t0);
 
 #ifndef CHANVAL_PLANT_NO_EXECUTION_CHECK
   t0 = std::chrono::steady_clock::now();
   static const std::vector<RecordedEvent> kNone;
   CheckExecution(ch, builds, options.events ? *options.events : kNone, name, r.diagnostics,
-                 options.collect_reach ? &r.reach : nullptr);
+                 options.collect_reach ? &r.reach : nullptr, regexes);
   r.execution_ms = MsSince(t0);
 #endif
   return r;

@@ -88,14 +88,11 @@ FieldValue Satisfying(const CompiledContent& c, const CompiledMatcher& m) {
       return {lit(0)};
     case MatcherKind::Regex: {
       const RE2& re = *c.regexes[m.regex];
-      std::vector<std::string> candidates = {SampleRegexMatch(re.pattern())};
-      std::string lo, hi;
-      if (re.PossibleMatchRange(&lo, &hi, 64)) candidates.push_back(lo);
-      candidates.push_back("");
-      for (const auto& s : candidates) {
-        if (RE2::PartialMatch(s, re)) return {s};
-      }
-      return {candidates.front()};
+      std::string sample = SampleRegexMatch(re.pattern());
+      if (RE2::PartialMatch(sample, re)) return {sample};
+      std::string lo, hi;  // fallback: the smallest string the DFA can start a match with
+      if (re.PossibleMatchRange(&lo, &hi, 64) && RE2::PartialMatch(lo, re)) return {lo};
+      return {sample};
     }
     case MatcherKind::IntCompare: {
       constexpr auto kMin = std::numeric_limits<std::int64_t>::min();
@@ -124,11 +121,13 @@ FieldValue Failing(const CompiledContent& c, const CompiledMatcher& m) {
 class Executor {
  public:
   Executor(const ParsedChannel& ch, const FleetMember& build, const std::vector<RecordedEvent>& recorded,
-           const std::string& file, Diagnostics& out, std::vector<ReachReport>* reach, ExecutionStats* stats)
-      : ch_(ch), build_(build), recorded_(recorded), file_(file), out_(out), reach_(reach), stats_(stats) {}
+           const std::string& file, Diagnostics& out, std::vector<ReachReport>* reach, interp::RegexPool& pool,
+           ExecutionStats* stats)
+      : ch_(ch), build_(build), recorded_(recorded), file_(file), out_(out), reach_(reach), pool_(pool),
+        stats_(stats) {}
 
   void Run() {
-    auto loaded = CompiledContent::Load(ch_.root(), build_.profile);
+    auto loaded = CompiledContent::Load(ch_.root(), build_.profile, &pool_);
     if (!loaded.content) {
       const auto& e = loaded.error;
       Report(Code::LoadFailed, e.instance_index, {},
@@ -231,22 +230,34 @@ class Executor {
     const std::size_t nfields = type_->declared.size();
     Event sat(nfields), unsat(nfields);
     std::vector<bool> assigned(nfields, false);
-    for (std::uint32_t m = inst.matcher_begin; m < inst.matcher_begin + inst.matcher_count; ++m) {
-      const auto& cm = content_->matchers()[m];
-      if (cm.kind == MatcherKind::Wildcard || cm.field >= nfields || assigned[cm.field]) continue;
-      assigned[cm.field] = true;
-      sat[cm.field] = Satisfying(*content_, cm);
-      unsat[cm.field] = Failing(*content_, cm);
-    }
-    std::vector<Event> events = {sat, unsat};
-    for (std::uint32_t m = inst.matcher_begin; m < inst.matcher_begin + inst.matcher_count; ++m) {
-      const auto& cm = content_->matchers()[m];
+    std::vector<FieldValue> sat_of(inst.matcher_count), fail_of(inst.matcher_count);
+    for (std::uint32_t k = 0; k < inst.matcher_count; ++k) {
+      const auto& cm = content_->matchers()[inst.matcher_begin + k];
       if (cm.kind == MatcherKind::Wildcard || cm.field >= nfields) continue;
-      events.push_back(sat);
-      events.back()[cm.field] = Failing(*content_, cm);
-      events.push_back(unsat);
-      events.back()[cm.field] = Satisfying(*content_, cm);
+      sat_of[k] = Satisfying(*content_, cm);
+      fail_of[k] = Failing(*content_, cm);
+      if (assigned[cm.field]) continue;
+      assigned[cm.field] = true;
+      sat[cm.field] = sat_of[k];
+      unsat[cm.field] = fail_of[k];
     }
+    // Event 2k+2 is `sat` with matcher k failing, 2k+3 is `unsat` with it
+    // holding; built lazily, since most instances are covered by event 0.
+    std::vector<std::uint32_t> flippable;
+    for (std::uint32_t k = 0; k < inst.matcher_count; ++k) {
+      const auto& cm = content_->matchers()[inst.matcher_begin + k];
+      if (cm.kind != MatcherKind::Wildcard && cm.field < nfields) flippable.push_back(k);
+    }
+    const std::size_t total = 2 + 2 * flippable.size();
+    Event scratch_event;
+    auto event = [&](std::size_t i) -> const Event& {
+      if (i < 2) return i == 0 ? sat : unsat;
+      const std::uint32_t k = flippable[(i - 2) / 2];
+      const bool from_sat = (i - 2) % 2 == 0;
+      scratch_event = from_sat ? sat : unsat;
+      scratch_event[content_->matchers()[inst.matcher_begin + k].field] = from_sat ? fail_of[k] : sat_of[k];
+      return scratch_event;
+    };
     scratch_->ClearTrace();
     scratch_->EnableTrace(true);
     std::uint32_t used = 0;
@@ -257,9 +268,9 @@ class Executor {
       }
       return true;
     };
-    for (const auto& ev : events) {
+    for (std::size_t i = 0; i < total; ++i) {
       ++used;
-      const auto inputs = Fill(ev);
+      const auto inputs = Fill(event(i));
       if (!Execute(idx, fmt::format("synthesized event #{}", used),
                    [&] { return interp::EvaluateInstance(*content_, idx, inputs, *scratch_); })) {
         faulted = true;
@@ -310,10 +321,6 @@ class Executor {
                    [&] { return interp::Evaluate(*content_, t.template_type, inputs, *scratch_); })) {
         return;
       }
-      if (!Execute(blame, "boundary event (" + what + ", reference evaluator)",
-                   [&] { return interp::EvaluateReference(*content_, t.template_type, inputs, *scratch_); })) {
-        return;
-      }
     }
   }
 
@@ -336,6 +343,7 @@ class Executor {
   const std::string& file_;
   Diagnostics& out_;
   std::vector<ReachReport>* reach_;
+  interp::RegexPool& pool_;
   ExecutionStats* stats_;
   const CompiledContent* content_ = nullptr;
   interp::EvalScratch* scratch_ = nullptr;
@@ -450,9 +458,9 @@ std::string SampleRegexMatch(std::string_view p) {
 
 void CheckExecution(const ParsedChannel& ch, const std::vector<const FleetMember*>& builds,
                     const std::vector<RecordedEvent>& recorded, const std::string& file, Diagnostics& out,
-                    std::vector<ReachReport>* reach, ExecutionStats* stats) {
+                    std::vector<ReachReport>* reach, interp::RegexPool& pool, ExecutionStats* stats) {
   InstallGuardHandler();
-  for (const FleetMember* build : builds) Executor(ch, *build, recorded, file, out, reach, stats).Run();
+  for (const FleetMember* build : builds) Executor(ch, *build, recorded, file, out, reach, pool, stats).Run();
 }
 
 }  // namespace chanval

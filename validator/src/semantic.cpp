@@ -22,6 +22,7 @@ using interp::FieldType;
 // same way for every build and every instance that repeats it.
 class RegexCache {
  public:
+  explicit RegexCache(interp::RegexPool& pool) : pool_(pool) {}
   struct Verdict {
     bool ok = true;
     bool too_big = false;
@@ -33,7 +34,7 @@ class RegexCache {
     auto it = cache_.find(key);
     if (it != cache_.end()) return it->second;
     Verdict v;
-    RE2 re(re2::StringPiece(pattern.data(), pattern.size()), interp::SensorRegexOptions(b, ignore_case));
+    const RE2& re = *pool_.Get(pattern, ignore_case, b).re;
     if (!re.ok()) {
       v.ok = false;
       v.message = Explain(re);
@@ -66,6 +67,7 @@ class RegexCache {
         return m;
     }
   }
+  interp::RegexPool& pool_;
   std::map<std::tuple<std::string, bool, std::uint32_t, std::uint32_t>, Verdict> cache_;
 };
 
@@ -333,8 +335,8 @@ std::vector<const FleetMember*> ResolveBuilds(const ParsedChannel& ch, const Fle
 }
 
 void CheckSemantics(const ParsedChannel& ch, const std::vector<const FleetMember*>& builds, const std::string& file,
-                    Diagnostics& out) {
-  RegexCache regexes;
+                    Diagnostics& out, interp::RegexPool& pool) {
+  RegexCache regexes(pool);
   for (const FleetMember* build : builds) {
     if (ch.envelope.format_minor > build->profile.max_format_minor) {
       Diagnostic d;

@@ -13,6 +13,7 @@
 #include "chanval/channel_generated.h"
 #include "chanval/interpreter/aho_corasick.h"
 #include "chanval/interpreter/profile.h"
+#include "chanval/interpreter/regex_pool.h"
 
 namespace chanval::interp {
 
@@ -37,9 +38,6 @@ enum class LoadStatus : std::uint8_t {
   AutomatonTooLarge,
 };
 const char* LoadStatusName(LoadStatus s);
-
-// The RE2 options every sensor build compiles content regexes with.
-RE2::Options SensorRegexOptions(const Budgets& budgets, bool ignore_case);
 
 struct LoadError {
   LoadStatus status = LoadStatus::Ok;
@@ -66,6 +64,8 @@ struct CompiledMatcher {
   std::uint32_t int_begin = 0, int_count = 0;          // sorted int set
   std::uint32_t cidr_begin = 0, cidr_count = 0;
   std::uint32_t regex = 0;                             // index into regexes
+  // Regex only: prefilter atoms (RE2's FilteredRE2), one of which must occur.
+  std::uint32_t atom_begin = 0, atom_count = 0;        // into atom_patterns
 };
 
 struct CompiledNode {
@@ -105,8 +105,10 @@ struct TypeIndex {
 class CompiledContent {
  public:
   struct Result;
-  // `file` must already have passed the FlatBuffers verifier.
-  static Result Load(const fb::ChannelFile& file, const SensorProfile& profile);
+  // `file` must already have passed the FlatBuffers verifier. `pool`, if
+  // given, shares compiled regexes with other loads (it must outlive none of
+  // them: the content keeps its regexes alive).
+  static Result Load(const fb::ChannelFile& file, const SensorProfile& profile, RegexPool* pool = nullptr);
 
   const SensorProfile& profile() const { return profile_; }
   const std::vector<CompiledInstance>& instances() const { return instances_; }
@@ -119,9 +121,10 @@ class CompiledContent {
   // Pools referenced by CompiledMatcher ranges.
   std::vector<std::string> literals;
   std::vector<std::uint32_t> literal_patterns;  // pattern id per literal, kNoPattern if none
+  std::vector<std::uint32_t> atom_patterns;     // pattern ids of regex atoms
   std::vector<std::int64_t> ints;
   std::vector<CidrBlock> cidrs;
-  std::vector<std::unique_ptr<RE2>> regexes;
+  std::vector<std::shared_ptr<const RE2>> regexes;
   std::vector<CompiledNode> nodes;
   std::vector<std::uint32_t> node_children;
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "chanval/interpreter/regex_pool.h"
 #include "chanval/validator/diagnostic.h"
 #include "chanval/validator/events.h"
 #include "chanval/validator/fleet.h"
@@ -28,7 +29,7 @@ struct ExecutionStats {
 
 void CheckExecution(const ParsedChannel& ch, const std::vector<const FleetMember*>& builds,
                     const std::vector<RecordedEvent>& recorded, const std::string& file, Diagnostics& out,
-                    std::vector<ReachReport>* reach, ExecutionStats* stats = nullptr);
+                    std::vector<ReachReport>* reach, interp::RegexPool& pool, ExecutionStats* stats = nullptr);
 
 // A sample string the regex (probably) matches: literals kept, classes and
 // escapes replaced by a member, quantifiers at their minimum, first

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "chanval/interpreter/regex_pool.h"
 #include "chanval/validator/diagnostic.h"
 #include "chanval/validator/fleet.h"
 #include "chanval/validator/parser.h"
@@ -15,7 +16,8 @@ namespace chanval {
 std::vector<const FleetMember*> ResolveBuilds(const ParsedChannel& ch, const Fleet& fleet, const std::string& file,
                                               Diagnostics& out);
 
+// `pool` shares compiled regexes with the execution step.
 void CheckSemantics(const ParsedChannel& ch, const std::vector<const FleetMember*>& builds, const std::string& file,
-                    Diagnostics& out);
+                    Diagnostics& out, interp::RegexPool& pool);
 
 }  // namespace chanval

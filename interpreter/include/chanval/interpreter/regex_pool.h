@@ -1,0 +1,34 @@
+// Compiled regexes shared between loads: the same pattern under the same
+// options and memory budget compiles to the same immutable RE2 object, so a
+// validator that loads one file for several sensor builds compiles (and warms
+// the DFA of) each regex once. RE2 objects are thread-safe to match with;
+// the pool itself is not thread-safe: one per thread.
+#pragma once
+#include <map>
+#include <memory>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <re2/re2.h>
+
+#include "chanval/interpreter/profile.h"
+
+namespace chanval::interp {
+
+// The RE2 options every sensor build compiles content regexes with.
+RE2::Options SensorRegexOptions(const Budgets& budgets, bool ignore_case);
+
+class RegexPool {
+ public:
+  struct Entry {
+    std::shared_ptr<const RE2> re;   // check re->ok()
+    std::vector<std::string> atoms;  // prefilter atoms (see content.cpp), empty if none
+  };
+  const Entry& Get(std::string_view pattern, bool ignore_case, const Budgets& budgets);
+
+ private:
+  std::map<std::tuple<std::string, bool, std::uint32_t>, Entry> entries_;
+};
+
+}  // namespace chanval::interp
