@@ -183,11 +183,13 @@ bool Walk(const CompiledContent& c, std::uint32_t node, Inputs inputs, EvalScrat
       const CompiledMatcher& m = c.matchers()[n.matcher];
       EvalAccess::Reach(scratch, n.matcher);
       if (m.kind == MatcherKind::Wildcard) return true;  // never reads its field
+#ifndef CHANVAL_PLANT_NO_BOUNDS_CHECK  // planted-bug builds only: tests/test_guard.cpp
       if (m.field >= inputs.size()) {
         *st.outcome = {EvalStatus::InputOutOfBounds, st.outcome->cost, st.instance_index, n.matcher, m.field};
         st.stopped = true;
         return false;
       }
+#endif
       st.outcome->cost += m.cost;
       if (st.outcome->cost > st.budget) {
         *st.outcome = {EvalStatus::BudgetExceeded, st.outcome->cost, st.instance_index, n.matcher, m.field};
@@ -262,6 +264,7 @@ EvalOutcome Evaluate(const CompiledContent& c, std::uint16_t template_type, Inpu
   auto& hits = EvalAccess::Hits(scratch);
   std::fill(hits.begin(), hits.begin() + (t->pattern_count + 63) / 64, 0);
   for (const auto& fa : t->automata) {
+#ifndef CHANVAL_PLANT_NO_BOUNDS_CHECK
     if (fa.field >= inputs.size()) {
       // Name the first instance (file order) that reads this field.
       for (std::uint32_t idx : t->instances) {
@@ -275,6 +278,7 @@ EvalOutcome Evaluate(const CompiledContent& c, std::uint16_t template_type, Inpu
       }
       return {EvalStatus::InputOutOfBounds, 0, t->instances.front(), 0, fa.field};
     }
+#endif
     fa.automaton.Scan(Clip(inputs[fa.field].text),
                       [&](std::uint32_t p) { hits[p >> 6] |= std::uint64_t{1} << (p & 63); });
   }

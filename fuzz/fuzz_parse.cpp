@@ -1,0 +1,24 @@
+// Raw bytes → strict parser. Never crashes; if accepted, dump → build gives
+// the same payload and envelope (the digest aside: fuzz builds skip it).
+#include <cstdlib>
+#include <cstring>
+
+#include "chanval/validator/parser.h"
+#include "chanval/validator/source.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace chanval;
+  auto r = ParseChannel(std::vector<std::uint8_t>(data, data + size), "fuzz.chan");
+  if (!r.channel) {
+    if (r.diagnostics.empty()) std::abort();  // a rejection must say why
+    return 0;
+  }
+  auto json = DumpJson(*r.channel);
+  if (!json) std::abort();
+  auto rebuilt = BuildFromJson(*json, "dump.json");
+  if (rebuilt.file.size() != size) std::abort();
+  // Envelope up to the digest, and the payload, must be identical.
+  if (std::memcmp(rebuilt.file.data(), data, envelope_offset::kDigest) != 0) std::abort();
+  if (std::memcmp(rebuilt.file.data() + kEnvelopeSize, data + kEnvelopeSize, size - kEnvelopeSize) != 0) std::abort();
+  return 0;
+}

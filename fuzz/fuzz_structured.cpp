@@ -1,0 +1,220 @@
+// The soundness oracle driven by a structure-aware mutator: inputs are
+// decoded, mutated as channel files (instances, matchers, field indices,
+// kinds, regexes, sensor range, template types, conditions) and re-encoded
+// canonically with a correct envelope, so the fuzzer spends its time in the
+// semantic and execution checks rather than at the verifier.
+#include <cstring>
+#include <random>
+
+#include "chanval/validator/parser.h"
+#include "common.h"
+#include "support/channel_builder.h"
+
+extern "C" std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size, std::size_t max_size);
+
+namespace {
+using namespace chanval;
+using fb::MatcherKind;
+
+std::unique_ptr<fb::ChannelFileT> Decode(std::span<const std::uint8_t> bytes) {
+  auto r = ParseChannel({bytes.begin(), bytes.end()}, "m.chan");
+  if (!r.channel) return nullptr;
+  return std::unique_ptr<fb::ChannelFileT>(r.channel->root().UnPack());
+}
+
+const char* const kRegexes[] = {"\\\\msagent_[0-9a-f]+", "(?i)cmd\\.exe", "^C:\\\\Windows\\\\", ".*", "a|b",
+                                "[a-z]{3,}\\d", "(?:x|y)+z$", "\\bpowershell\\b"};
+const char* const kWords[] = {"\\cmd.exe", "powershell", "-enc", "\\msagent_", "SYSTEM", "10.0.0.0/8",
+                              "2001:db8::/32", "C:\\Windows\\", "", "lsass.exe", "0x1410", "High"};
+const std::uint16_t kTypes[] = {1, 3, 7, 10, 11, 13, 17, 2, 99};
+
+struct Mutator {
+  std::minstd_rand rng;
+  std::size_t Pick(std::size_t n) { return n ? rng() % n : 0; }
+
+  std::string Word() { return kWords[Pick(std::size(kWords))]; }
+
+  void FillValues(fb::MatcherT& m) {
+    m.values.clear();
+    m.int_values.clear();
+    switch (m.kind) {
+      case MatcherKind::Wildcard:
+      case MatcherKind::IntCompare:
+      case MatcherKind::IntRange:
+        break;
+      case MatcherKind::Equals:
+        m.values = {Word()};
+        break;
+      case MatcherKind::Regex:
+        m.values = {kRegexes[Pick(std::size(kRegexes))]};
+        break;
+      case MatcherKind::Cidr:
+        m.values = {Pick(2) ? "10.0.0.0/8" : "2001:db8::/32"};
+        break;
+      case MatcherKind::OneOf:
+        if (Pick(2)) {
+          m.int_values = {static_cast<std::int64_t>(rng() % 70000), -1};
+        } else {
+          m.values = {Word(), Word()};
+        }
+        break;
+      default:
+        m.values = {Word() + "x"};
+        if (Pick(2)) m.values.push_back(Word() + "y");
+    }
+    if (m.kind == MatcherKind::IntRange && m.lo > m.hi) std::swap(m.lo, m.hi);
+  }
+
+  std::unique_ptr<fb::MatcherT> NewMatcher() {
+    auto m = std::make_unique<fb::MatcherT>();
+    m->field = static_cast<std::uint16_t>(Pick(24));
+    m->kind = static_cast<MatcherKind>(Pick(static_cast<std::size_t>(MatcherKind::MAX) + 1));
+    m->ignore_case = Pick(2);
+    m->op = static_cast<fb::CompareOp>(Pick(6));
+    m->lo = static_cast<std::int64_t>(rng() % 5000) - 10;
+    m->hi = m->lo + static_cast<std::int64_t>(rng() % 100);
+    FillValues(*m);
+    return m;
+  }
+
+  std::unique_ptr<fb::ExprT> RandomExpr(std::size_t matchers, int depth) {
+    if (depth > 3 || Pick(3) == 0) return test::Ref(static_cast<std::uint16_t>(Pick(matchers)));
+    switch (Pick(3)) {
+      case 0: return test::Not(RandomExpr(matchers, depth + 1));
+      case 1: return test::And(test::Args(RandomExpr(matchers, depth + 1), RandomExpr(matchers, depth + 1)));
+      default: return test::Or(test::Args(RandomExpr(matchers, depth + 1), RandomExpr(matchers, depth + 1)));
+    }
+  }
+
+  std::uint32_t FreshId(const fb::ChannelFileT& c) {
+    std::uint32_t id = 0;
+    for (const auto& i : c.instances) id = std::max(id, i->id);
+    return id + 1;
+  }
+
+  void Mutate(fb::ChannelFileT& c, std::size_t max_size) {
+    if (c.instances.empty() || Pick(10) == 0) {
+      auto inst = test::Instance(FreshId(c), kTypes[Pick(std::size(kTypes))], test::Matchers(NewMatcher()));
+      c.instances.push_back(std::move(inst));
+      return;
+    }
+    auto& inst = *c.instances[Pick(c.instances.size())];
+    switch (Pick(12)) {
+      case 0:  // duplicate an instance under a new id
+        if (c.instances.size() < 64) {
+          std::unique_ptr<fb::InstanceT> copy(new fb::InstanceT(inst));
+          copy->id = FreshId(c);
+          c.instances.push_back(std::move(copy));
+        }
+        break;
+      case 1:
+        c.instances.erase(c.instances.begin() + static_cast<long>(Pick(c.instances.size())));
+        break;
+      case 2:
+        if (inst.matchers.size() < 16) inst.matchers.push_back(NewMatcher());
+        break;
+      case 3:
+        if (inst.matchers.size() > 1) {
+          inst.matchers.erase(inst.matchers.begin() + static_cast<long>(Pick(inst.matchers.size())));
+          inst.condition.reset();  // references may now dangle
+        }
+        break;
+      case 4:
+      case 5:  // field index: the channel-file-291 axis
+        if (!inst.matchers.empty()) inst.matchers[Pick(inst.matchers.size())]->field = static_cast<std::uint16_t>(Pick(26));
+        break;
+      case 6:
+        if (!inst.matchers.empty()) {
+          auto& m = *inst.matchers[Pick(inst.matchers.size())];
+          m.kind = static_cast<MatcherKind>(Pick(static_cast<std::size_t>(MatcherKind::MAX) + 1));
+          FillValues(m);
+        }
+        break;
+      case 7:
+        if (!inst.matchers.empty()) {
+          auto& m = *inst.matchers[Pick(inst.matchers.size())];
+          if (!m.values.empty()) {
+            auto& v = m.values[Pick(m.values.size())];
+            std::string buf = v;
+            buf.resize(v.size() + 16);
+            const auto n = LLVMFuzzerMutate(reinterpret_cast<std::uint8_t*>(buf.data()), v.size(), buf.size());
+            buf.resize(n);
+            v = buf;
+          }
+        }
+        break;
+      case 8: {
+        const std::uint16_t lo = static_cast<std::uint16_t>(9 + Pick(4)), hi = static_cast<std::uint16_t>(lo + Pick(14 - lo));
+        c.min_sensor = std::make_unique<fb::SensorVersion>(7, lo);
+        c.max_sensor = std::make_unique<fb::SensorVersion>(7, hi);
+        break;
+      }
+      case 9:
+        inst.template_type = kTypes[Pick(std::size(kTypes))];
+        break;
+      case 10:
+        if (Pick(3) == 0) {
+          inst.condition.reset();
+        } else if (!inst.matchers.empty()) {
+          inst.condition = RandomExpr(inst.matchers.size(), 0);
+        }
+        break;
+      default:
+        inst.matches_everything_intended = !inst.matches_everything_intended;
+        if (!inst.matchers.empty()) {
+          auto& m = *inst.matchers[Pick(inst.matchers.size())];
+          m.ignore_case = !m.ignore_case;
+        }
+    }
+    (void)max_size;
+  }
+};
+
+std::size_t Emit(const fb::ChannelFileT& c, std::span<const std::uint8_t> events, std::uint8_t* data,
+                 std::size_t max_size) {
+  const auto out = fuzz::Join(test::Bytes(c), events);
+  if (out.size() > max_size) return 0;
+  std::memcpy(data, out.data(), out.size());
+  return out.size();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const auto parts = fuzz::Split(data, size);
+  fuzz::SoundnessOracle(parts.channel, parts.events);
+  return 0;
+}
+
+extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size, std::size_t max_size,
+                                               unsigned int seed) {
+  const auto parts = fuzz::Split(data, size);
+  Mutator mut{std::minstd_rand(seed)};
+  auto channel = Decode(parts.channel);
+  if (!channel || mut.Pick(20) == 0) return LLVMFuzzerMutate(data, size, max_size);
+  std::vector<std::uint8_t> events(parts.events.begin(), parts.events.end());
+  if (mut.Pick(4) == 0) {
+    events.resize(events.size() + 32);
+    events.resize(LLVMFuzzerMutate(events.data(), events.size() - 32, events.size()));
+  }
+  for (std::size_t i = 0, n = 1 + mut.Pick(3); i < n; ++i) mut.Mutate(*channel, max_size);
+  const std::size_t out = Emit(*channel, events, data, max_size);
+  return out ? out : LLVMFuzzerMutate(data, size, max_size);
+}
+
+extern "C" std::size_t LLVMFuzzerCustomCrossOver(const std::uint8_t* d1, std::size_t s1, const std::uint8_t* d2,
+                                                 std::size_t s2, std::uint8_t* out, std::size_t max_out,
+                                                 unsigned int seed) {
+  const auto a = fuzz::Split(d1, s1), b = fuzz::Split(d2, s2);
+  auto ca = Decode(a.channel), cb = Decode(b.channel);
+  if (!ca || !cb) return 0;
+  std::minstd_rand rng(seed);
+  Mutator ids{std::minstd_rand(seed)};
+  for (auto& inst : cb->instances) {
+    if (rng() % 2 && ca->instances.size() < 64) {
+      inst->id = ids.FreshId(*ca);
+      ca->instances.push_back(std::move(inst));
+    }
+  }
+  return Emit(*ca, rng() % 2 ? a.events : b.events, out, max_out);
+}

@@ -1,0 +1,100 @@
+// make_seeds SOURCE_DIR OUT_DIR: the seed corpora of every fuzz target,
+// generated from corpus/ sources at build time so they are never stale.
+//   parse, check      built channel files + the malformed set
+//   build             the JSON sources
+//   soundness, structured, differential
+//                     [u32 len][channel][event values of the type, NUL-separated]
+// The channel-file-291 reproduction is left out of the oracle targets' seeds:
+// the planted-bug experiment (fuzz/README.md) measures how fast they find it.
+#include <cstdio>
+#include <filesystem>
+#include <map>
+
+#include "chanval/interpreter/limits.h"
+#include "chanval/interpreter/registry.h"
+#include "chanval/validator/events.h"
+#include "chanval/validator/io.h"
+#include "chanval/validator/source.h"
+#include "common.h"
+#include "support/malformed.h"
+
+namespace fs = std::filesystem;
+using namespace chanval;
+
+namespace {
+int Write(const fs::path& dir, const std::string& name, std::span<const std::uint8_t> bytes) {
+  fs::create_directories(dir);
+  if (auto err = WriteFileAtomic(dir / name, bytes)) {
+    std::fprintf(stderr, "%s\n", err->c_str());
+    return 1;
+  }
+  return 0;
+}
+
+// Per template type: the corpus events' values in the type's field order.
+std::map<std::uint16_t, std::vector<std::vector<std::uint8_t>>> EventBytes(const fs::path& dir) {
+  std::map<std::uint16_t, std::vector<std::vector<std::uint8_t>>> out;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (e.path().extension() != ".jsonl") continue;
+    std::string text;
+    if (ReadTextFile(e.path(), text, 1 << 24)) continue;
+    ReadEvents(
+        text,
+        [&](RecordedEvent&& ev) {
+          for (const auto& t : interp::CurrentTemplateTypes()) {
+            if (t.id != ev.template_type) continue;
+            std::vector<std::uint8_t> bytes;
+            for (const auto& f : t.supplied) {
+              const auto v = ev.Get(f.name);
+              bytes.insert(bytes.end(), v.begin(), v.end());
+              bytes.push_back(0);
+            }
+            out[t.id].push_back(std::move(bytes));
+          }
+        },
+        [](const EventError&) {});
+  }
+  return out;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::fprintf(stderr, "usage: make_seeds SOURCE_DIR OUT_DIR\n");
+    return 2;
+  }
+  const fs::path src(argv[1]), out(argv[2]);
+  fs::remove_all(out);
+  const auto events = EventBytes(src / "corpus" / "events");
+  int rc = 0;
+  for (const auto* sub : {"content", "cf291"}) {
+    for (const auto& e : fs::directory_iterator(src / "corpus" / sub)) {
+      if (e.path().extension() != ".json") continue;
+      std::string json;
+      if (ReadTextFile(e.path(), json, 1 << 24)) return 1;
+      const std::string stem = e.path().stem().string();
+      rc |= Write(out / "build", stem + ".json", {reinterpret_cast<const std::uint8_t*>(json.data()), json.size()});
+      auto built = BuildFromJson(json, e.path().string());
+      if (built.file.empty()) return 1;
+      rc |= Write(out / "parse", stem + ".chan", built.file);
+      rc |= Write(out / "check", stem + ".chan", built.file);
+      if (stem == "channel-291") continue;
+      const auto& root = *fb::GetChannelFile(built.file.data() + kEnvelopeSize);
+      const std::uint16_t type = root.instances()->size() ? root.instances()->Get(0)->template_type() : 0;
+      std::size_t n = 0;
+      auto it = events.find(type);
+      const std::vector<std::vector<std::uint8_t>> none{{}};
+      for (const auto& ev : it == events.end() ? none : it->second) {
+        const auto seed = fuzz::Join(built.file, ev);
+        const std::string name = stem + "." + std::to_string(n++) + ".bin";
+        for (const auto* target : {"soundness", "structured", "differential"}) rc |= Write(out / target, name, seed);
+      }
+    }
+  }
+  for (const auto& c : test::MalformedCases()) {
+    if (c.bytes.size() > (1u << 20)) continue;  // keep seeds small; the unit tests cover the big cases
+    rc |= Write(out / "parse", c.name + ".chan", c.bytes);
+    rc |= Write(out / "check", c.name + ".chan", c.bytes);
+  }
+  return rc;
+}
