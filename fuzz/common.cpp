@@ -57,8 +57,11 @@ DerivedEvent::DerivedEvent(std::span<const std::uint8_t> bytes, std::size_t coun
       pieces.back().push_back(static_cast<char>(b));
     }
   }
+  // Each piece lands in one field at most, so an input's bytes are read
+  // once per evaluation, not once per field.
   for (std::size_t i = 0; i < count; ++i) {
-    text[i] = pieces[(i + variant) % pieces.size()];
+    const std::size_t piece = (i + variant) % count;
+    if (piece < pieces.size()) text[i] = pieces[piece];
     inputs[i].text = text[i];
     char* end = nullptr;
     inputs[i].number = std::strtoll(text[i].c_str(), &end, 10);

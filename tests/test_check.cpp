@@ -188,16 +188,6 @@ TEST_CASE("CV112 + CV203 worst-case cost over the build's budget, and the overru
   REQUIRE_MESSAGE(Find(r, Code::BudgetOverrun), All(r));
 }
 
-TEST_CASE("CV113 a format minor version the build cannot read") {
-  auto bytes = Bytes(One(kProc, Matchers(M(4, MatcherKind::Equals, {"x"}))));
-  bytes[10] = 1;  // format_minor; the digest covers only the payload
-  CheckOptions o;
-  o.fleet = &BundledFleet();
-  auto r = CheckBytes(bytes, "minor.chan", o);
-  for (const auto& d : r.diagnostics) Seen().insert(d.code);
-  REQUIRE(Find(r, Code::FormatTooNew));
-}
-
 TEST_CASE("CV114 a literal over the build's length cap") {
   auto r = CheckWith(One(kProc, Matchers(M(10, MatcherKind::Contains, {std::string(2000, 'z')}))));
   REQUIRE(Find(r, Code::LiteralTooLong));

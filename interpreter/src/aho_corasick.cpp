@@ -24,7 +24,7 @@ bool AhoCorasick::Build(std::size_t max_states) {
       if (folded_class[c] == 0) folded_class[c] = class_count_++;
     }
   }
-  if (total > max_states) return false;
+  if (total > max_states || total >= kHasOutput) return false;
   for (int c = 0; c < 256; ++c) {
     byte_class_[c] = static_cast<std::uint8_t>(folded_class[FoldAscii(static_cast<unsigned char>(c))]);
   }
@@ -78,6 +78,9 @@ bool AhoCorasick::Build(std::size_t max_states) {
     out_ids_.insert(out_ids_.end(), out[s].begin(), out[s].end());
   }
   out_begin_[state_count_] = static_cast<std::uint32_t>(out_ids_.size());
+  for (auto& next : delta_) {
+    if (out_begin_[next + 1] != out_begin_[next]) next |= kHasOutput;
+  }
   pending_.clear();
   pending_.shrink_to_fit();
   return true;

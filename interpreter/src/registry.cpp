@@ -75,7 +75,6 @@ SensorProfile CurrentBuildProfile() {
   SensorProfile p;
   p.version = kCurrentSensorVersion;
   p.interpreter_abi = kCurrentInterpreterAbi;
-  p.max_format_minor = 0;
   p.budgets = Budgets{
       .max_cost_per_event = 200'000,
       .regex_max_mem = 1u << 20,

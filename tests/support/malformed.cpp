@@ -61,7 +61,8 @@ std::vector<MalformedCase> MalformedCases() {
     b[1] = 'X';
     add("bad-magic", Code::BadMagic, b);
   }
-  add("unsupported-major", Code::UnsupportedMajor, WithEnvelope(valid, [](Envelope& e) { e.format_major = 2; }));
+  add("unsupported-major", Code::UnsupportedVersion, WithEnvelope(valid, [](Envelope& e) { e.format_major = 2; }));
+  add("unsupported-minor", Code::UnsupportedVersion, WithEnvelope(valid, [](Envelope& e) { e.format_minor = 1; }));
   add("reserved-flags", Code::ReservedNonZero, WithEnvelope(valid, [](Envelope& e) { e.flags = 1; }));
   add("truncated", Code::PayloadTruncated, {valid.begin(), valid.end() - 9});
   {

@@ -313,8 +313,21 @@ class Executor {
         {"extreme integers", Number(std::numeric_limits<std::int64_t>::min())},
         {"extreme integers", Number(std::numeric_limits<std::int64_t>::max())},
     };
+    // Shapes go into the fields the content reads; the others stay empty
+    // (never read, and 32 KiB in every field would only cost time).
+    std::vector<bool> read(nfields, false);
+    for (std::uint32_t idx : t.instances) {
+      const auto& inst = content_->instances()[idx];
+      for (std::uint32_t m = inst.matcher_begin; m < inst.matcher_begin + inst.matcher_count; ++m) {
+        const auto& cm = content_->matchers()[m];
+        if (cm.kind != MatcherKind::Wildcard && cm.field < nfields) read[cm.field] = true;
+      }
+    }
     for (const auto& [what, value] : shapes) {
-      const Event ev(nfields, value);
+      Event ev(nfields);
+      for (std::size_t f = 0; f < nfields; ++f) {
+        if (read[f]) ev[f] = value;
+      }
       const auto inputs = Fill(ev);
       const std::uint32_t blame = t.instances.front();
       if (!Execute(blame, "boundary event (" + what + ")",

@@ -75,7 +75,6 @@ std::optional<interp::SensorProfile> ParseManifestJson(const std::string& json, 
   interp::SensorProfile p;
   p.version = {m.version()->major(), m.version()->minor()};
   p.interpreter_abi = m.interpreter_abi();
-  p.max_format_minor = m.max_format_minor();
   p.budgets = {m.budgets()->max_cost_per_event(), m.budgets()->regex_max_mem(),
                m.budgets()->regex_max_program_size(), m.budgets()->max_literal_length()};
   if (!p.budgets.max_cost_per_event || !p.budgets.regex_max_mem || !p.budgets.regex_max_program_size ||
@@ -102,7 +101,6 @@ std::string ManifestJson(const interp::SensorProfile& p) {
   fb::SensorManifestT m;
   m.version = std::make_unique<fb::SensorVersion>(p.version.major, p.version.minor);
   m.interpreter_abi = p.interpreter_abi;
-  m.max_format_minor = p.max_format_minor;
   m.budgets = std::make_unique<fb::BudgetsT>();
   m.budgets->max_cost_per_event = p.budgets.max_cost_per_event;
   m.budgets->regex_max_mem = p.budgets.regex_max_mem;

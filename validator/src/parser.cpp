@@ -298,10 +298,12 @@ ParseResult ParseChannel(std::vector<std::uint8_t> bytes, const std::string& fil
   }
   const Envelope env = DecodeEnvelope(std::span<const std::uint8_t, kEnvelopeSize>(bytes.data(), kEnvelopeSize));
   if (env.magic != kMagic) return fail(Code::BadMagic, 0, "bad magic: not a channel file");
-  if (env.format_major != kFormatMajor) {
-    return fail(Code::UnsupportedMajor, envelope_offset::kFormatMajor,
-                fmt::format("format major version {} is not supported (this tool reads {})", env.format_major,
-                            kFormatMajor));
+  // A newer minor may carry fields this tool cannot read (and so cannot
+  // check); it is rejected rather than half-understood.
+  if (env.format_major != kFormatMajor || env.format_minor > kFormatMinor) {
+    return fail(Code::UnsupportedVersion, envelope_offset::kFormatMajor,
+                fmt::format("format version {}.{} is not supported (this tool reads {}.0 to {}.{})", env.format_major,
+                            env.format_minor, kFormatMajor, kFormatMajor, kFormatMinor));
   }
   if (env.flags != 0) {
     return fail(Code::ReservedNonZero, envelope_offset::kFlags, fmt::format("reserved flags 0x{:04x} are set", env.flags));

@@ -338,16 +338,6 @@ void CheckSemantics(const ParsedChannel& ch, const std::vector<const FleetMember
                     Diagnostics& out, interp::RegexPool& pool) {
   RegexCache regexes(pool);
   for (const FleetMember* build : builds) {
-    if (ch.envelope.format_minor > build->profile.max_format_minor) {
-      Diagnostic d;
-      d.code = Code::FormatTooNew;
-      d.file = file;
-      d.sensor = build->profile.version;
-      d.message = fmt::format("format {}.{} is newer than sensor {} reads ({}.{})", ch.envelope.format_major,
-                              ch.envelope.format_minor, build->profile.version.ToString(), kFormatMajor,
-                              build->profile.max_format_minor);
-      out.push_back(std::move(d));
-    }
     InstanceChecker(file, *build, regexes, out).Run(ch.root());
   }
 }

@@ -23,13 +23,18 @@ class AhoCorasick {
     std::uint32_t s = 0;
     const std::uint32_t classes = class_count_;
     for (unsigned char c : text) {
-      s = delta_[s * classes + byte_class_[c]];
-      const std::uint32_t b = out_begin_[s], e = out_begin_[s + 1];
-      for (std::uint32_t i = b; i < e; ++i) on_hit(out_ids_[i]);
+      const std::uint32_t next = delta_[s * classes + byte_class_[c]];
+      s = next & ~kHasOutput;
+      if (next & kHasOutput) {  // rare: keeps the common path to one load per byte
+        const std::uint32_t b = out_begin_[s], e = out_begin_[s + 1];
+        for (std::uint32_t i = b; i < e; ++i) on_hit(out_ids_[i]);
+      }
     }
   }
 
  private:
+  // Set in a transition whose target state has outputs.
+  static constexpr std::uint32_t kHasOutput = 0x80000000u;
   std::vector<std::pair<std::string, std::uint32_t>> pending_;
   std::array<std::uint8_t, 256> byte_class_{};
   std::uint32_t class_count_ = 1;

@@ -41,7 +41,6 @@ struct Budgets {
 struct SensorProfile {
   SensorVersion version;
   std::uint16_t interpreter_abi = 0;
-  std::uint16_t max_format_minor = 0;
   Budgets budgets;
   std::vector<TypeSpec> types;
 

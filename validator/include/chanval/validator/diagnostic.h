@@ -21,7 +21,7 @@ enum class Code : std::uint16_t {
   ShortFile = 2,
   AllZero = 3,
   BadMagic = 4,
-  UnsupportedMajor = 5,
+  UnsupportedVersion = 5,
   PayloadTruncated = 6,
   TrailingBytes = 7,
   FileTooLarge = 8,
@@ -58,7 +58,6 @@ enum class Code : std::uint16_t {
   MatchesEverything = 110,
   NeverMatches = 111,
   CostOverBudget = 112,
-  FormatTooNew = 113,
   LiteralTooLong = 114,
   SuppliedOrderMismatch = 115,
   // Execution in the interpreter (CV2xx)
