@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 
 #include "chanval/validator/io.h"
 #include "chanval/validator/parser.h"
@@ -131,5 +132,21 @@ TEST_CASE("README documents every diagnostic code") {
   REQUIRE_FALSE(ReadTextFile(std::filesystem::path(CHANVAL_SOURCE_DIR) / "README.md", readme, 1 << 20).has_value());
   for (const auto& info : AllCodes()) {
     CHECK_MESSAGE(readme.find("| " + CodeId(info.code) + " | " + info.slug) != std::string::npos, CodeId(info.code));
+  }
+}
+
+TEST_CASE("fuzz_parse regressions stay rejected, each with its code") {
+  const auto dir = std::filesystem::path(CHANVAL_SOURCE_DIR) / "corpus" / "regressions" / "fuzz_parse";
+  const std::map<std::string, Code> expected = {
+      {"newer-minor-roundtrip.chan", Code::UnsupportedVersion},  // parsed but did not round-trip
+      {"misaligned-int-values.chan", Code::VerifierFailure},     // 8-byte vector at 4 mod 8: UB on read
+  };
+  for (const auto& [name, code] : expected) {
+    CAPTURE(name);
+    std::vector<std::uint8_t> bytes;
+    REQUIRE_FALSE(ReadFile(dir / name, bytes, 1 << 24).has_value());
+    auto r = ParseChannel(bytes, name);
+    CHECK_FALSE(r.channel.has_value());
+    CHECK_MESSAGE(HasCode(r.diagnostics, code), Codes(r.diagnostics));
   }
 }

@@ -177,6 +177,14 @@ class StructureChecker {
                         limits::kMaxFieldsPerType),
             field);
     }
+    // The verifier (FlatBuffers 2.0.8) checks a vector's length prefix for
+    // 4-byte alignment only; 8-byte elements must be 8-aligned, or every read
+    // of them is undefined behaviour (and a fault on strict-alignment CPUs).
+    if (m.int_values() && (reinterpret_cast<const std::uint8_t*>(m.int_values()->data()) - base_) % alignof(std::int64_t) != 0) {
+      Error(Code::VerifierFailure, m.int_values(),
+            fmt::format("matcher #{} int_values elements are not 8-byte aligned", index), field);
+      return;
+    }
     const std::size_t nvalues = (m.values() ? m.values()->size() : 0) + (m.int_values() ? m.int_values()->size() : 0);
     if (nvalues > limits::kMaxValuesPerMatcher) {
       Error(Code::SetTooLarge, &m,
