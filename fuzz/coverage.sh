@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Line and branch coverage of interpreter/ and validator/ from the test suite
+# plus the fuzz seeds, regressions and (if present) the working corpora in
+# build/fuzz-corpus/. Builds the `coverage` preset (clang source-based).
+#   fuzz/coverage.sh            prints the llvm-cov report
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+b=build/coverage
+cmake --preset coverage >/dev/null
+cmake --build --preset coverage >/dev/null
+rm -rf "$b/profiles"; mkdir -p "$b/profiles"
+export LLVM_PROFILE_FILE="$root/$b/profiles/%p-%m.profraw"
+ctest --test-dir "$b" -j "$(nproc)" >/dev/null
+for t in parse check soundness structured differential build; do
+  [ -d "build/fuzz-corpus/fuzz_$t" ] && "$b/fuzz/fuzz_$t" "build/fuzz-corpus/fuzz_$t" >/dev/null 2>&1 || true
+done
+llvm-profdata-14 merge -sparse "$b"/profiles/*.profraw -o "$b/all.profdata"
+objects=()
+for exe in "$b"/tests/chanval_tests "$b"/cli/chanval "$b"/fuzz/fuzz_*; do objects+=(-object "$exe"); done
+llvm-cov-14 report -instr-profile="$b/all.profdata" "${objects[@]:1}" \
+  -ignore-filename-regex='(_generated\.h|/usr/|tests/|fuzz/|cli/|bench/)' \
+  "$root/interpreter" "$root/validator"
