@@ -141,7 +141,9 @@ TEST_CASE("fuzz_parse regressions stay rejected, each with its code") {
       {"newer-minor-roundtrip.chan", Code::UnsupportedVersion},  // parsed but did not round-trip
       {"misaligned-int-values.chan", Code::VerifierFailure},     // 8-byte vector at 4 mod 8: UB on read
   };
-  for (const auto& [name, code] : expected) {
+  for (const auto& entry : expected) {
+    const std::string& name = entry.first;  // clang 14: no structured bindings in CAPTURE's lambda
+    const Code code = entry.second;
     CAPTURE(name);
     std::vector<std::uint8_t> bytes;
     REQUIRE_FALSE(ReadFile(dir / name, bytes, 1 << 24).has_value());
