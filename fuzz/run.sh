@@ -17,7 +17,7 @@ else
   seconds=${1:-60}; jobs=${2:-$(nproc)}
 fi
 only=${FUZZ_ONLY:-$FUZZ_TARGETS}
-found=0
+found=0; passed=0; failed=0
 printf '%-18s %8s %10s %8s %6s %s\n' target seconds exec/s cov ft findings
 for t in $only; do
   exe="$bin/fuzz/$t"
@@ -37,9 +37,10 @@ for t in $only; do
   ft=$(grep -oE 'ft: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)
   findings=$(ls -A "$art" | wc -l)
   if [ $rc != 0 ] || [ "$findings" != 0 ]; then
-    found=1
+    found=1; failed=$((failed + 1))
     echo "FINDING in $t (exit $rc): $(ls "$art" | head -3)"; grep -E "ERROR|SOUNDNESS|DIFFERENTIAL|Assertion" "$log" | head -5
   fi
+  [ $rc = 0 ] && [ "$findings" = 0 ] && passed=$((passed + 1))
   printf '%-18s %8s %10s %8s %6s %s\n' "$t" "$seconds" "${execs:-?}" "${cov:-?}" "${ft:-?}" "$findings"
   # New inputs were added to the working corpus as found; minimise it.
   if [ "${1:-}" != "--smoke" ] && [ $rc = 0 ]; then
@@ -47,4 +48,5 @@ for t in $only; do
     "$exe" -merge=1 ${len:+-max_len=$len} "$corpus.min" "$corpus" >> "$log" 2>&1 && rm -rf "$corpus" && mv "$corpus.min" "$corpus"
   fi
 done
+echo "fuzz: $passed passed, $failed failed"
 exit $found

@@ -30,7 +30,15 @@ struct TestEvent {
   std::vector<interp::Input> inputs;
   TestEvent(std::size_t count, std::map<std::uint16_t, std::string> fields) : text(count), inputs(count) {
     for (auto& [f, v] : fields) text[f] = v;
-    for (std::size_t i = 0; i < count; ++i) {
+    Bind();
+  }
+  // Inputs view `text`: a copy must view its own strings, not the source's.
+  TestEvent(const TestEvent& o) : text(o.text), inputs(o.inputs.size()) { Bind(); }
+  TestEvent& operator=(const TestEvent&) = delete;
+
+ private:
+  void Bind() {
+    for (std::size_t i = 0; i < text.size(); ++i) {
       inputs[i].text = text[i];
       char* end = nullptr;
       const long long n = std::strtoll(text[i].c_str(), &end, 10);
