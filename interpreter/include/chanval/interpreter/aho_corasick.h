@@ -20,12 +20,13 @@ class AhoCorasick {
   // Calls on_hit(id) for every occurrence's pattern id (possibly repeatedly).
   template <typename OnHit>
   void Scan(std::string_view text, OnHit&& on_hit) const {
-    std::uint32_t s = 0;
+    std::uint32_t row = 0;  // state × class_count_
     const std::uint32_t classes = class_count_;
     for (unsigned char c : text) {
-      const std::uint32_t next = delta_[s * classes + byte_class_[c]];
-      s = next & ~kHasOutput;
+      const std::uint32_t next = delta_[row + byte_class_[c]];
+      row = next & ~kHasOutput;
       if (next & kHasOutput) {  // rare: keeps the common path to one load per byte
+        const std::uint32_t s = row / classes;
         const std::uint32_t b = out_begin_[s], e = out_begin_[s + 1];
         for (std::uint32_t i = b; i < e; ++i) on_hit(out_ids_[i]);
       }
@@ -39,7 +40,7 @@ class AhoCorasick {
   std::array<std::uint8_t, 256> byte_class_{};
   std::uint32_t class_count_ = 1;
   std::uint32_t state_count_ = 0;
-  std::vector<std::uint32_t> delta_;      // state × class → state
+  std::vector<std::uint32_t> delta_;      // row + class → next row (| kHasOutput), BFS-numbered
   std::vector<std::uint32_t> out_begin_;  // state → range into out_ids_
   std::vector<std::uint32_t> out_ids_;
 };
