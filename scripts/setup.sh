@@ -9,7 +9,7 @@ packages=(
   flatbuffers-compiler libflatbuffers-dev
   libcli11-dev libfmt-dev doctest-dev
   libre2-dev libsodium-dev libsimdjson-dev libyaml-cpp-dev
-  libbenchmark-dev zip
+  libbenchmark-dev zip bc
 )
 
 missing=()
