@@ -7,9 +7,7 @@
 namespace chanval::interp {
 
 void AhoCorasick::Add(std::string_view pattern, std::uint32_t id) {
-  std::string folded(pattern);
-  for (auto& c : folded) c = static_cast<char>(FoldAscii(static_cast<unsigned char>(c)));
-  pending_.emplace_back(std::move(folded), id);
+  pending_.emplace_back(FoldedCopy(pattern), id);
 }
 
 bool AhoCorasick::Build(std::size_t max_states) {

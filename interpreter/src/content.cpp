@@ -163,11 +163,8 @@ class Loader {
           cm.literal_begin = static_cast<std::uint32_t>(out_->literals.size());
           cm.literal_count = nvalues;
           for (std::uint32_t v = 0; v < nvalues; ++v) {
-            std::string s = m.values()->Get(v)->str();
-            if (cm.ignore_case) {
-              for (auto& c : s) c = static_cast<char>(FoldAscii(static_cast<unsigned char>(c)));
-            }
-            out_->literals.push_back(std::move(s));
+            const std::string_view s = m.values()->Get(v)->string_view();
+            out_->literals.push_back(cm.ignore_case ? FoldedCopy(s) : std::string(s));
           }
           if (m.kind() == MatcherKind::OneOf) {
             std::sort(out_->literals.begin() + cm.literal_begin, out_->literals.end());
@@ -349,9 +346,7 @@ class Loader {
           if (m.kind == MatcherKind::Regex) AssignRegexAtoms(c, t, field_patterns[m.field], c.matchers_[mi]);
           for (std::uint32_t l = m.literal_begin; l < m.literal_begin + m.literal_count; ++l) {
             if (c.literals[l].empty()) continue;
-            std::string folded = c.literals[l];
-            for (auto& ch : folded) ch = static_cast<char>(FoldAscii(static_cast<unsigned char>(ch)));
-            auto [it, fresh] = field_patterns[m.field].try_emplace(std::move(folded), t.pattern_count);
+            auto [it, fresh] = field_patterns[m.field].try_emplace(FoldedCopy(c.literals[l]), t.pattern_count);
             if (fresh) ++t.pattern_count;
             c.literal_patterns[l] = it->second;
           }

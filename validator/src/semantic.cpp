@@ -271,12 +271,8 @@ class InstanceChecker {
         auto [it, fresh] = equals.emplace(m.field(), &m);
         if (!fresh) {
           const auto a = it->second->values()->Get(0)->str(), b = m.values()->Get(0)->str();
-          const auto lower = [](std::string s) {
-            for (auto& c : s) c = static_cast<char>(interp::FoldAscii(static_cast<unsigned char>(c)));
-            return s;
-          };
           const bool both_exact = !it->second->ignore_case() && !m.ignore_case();
-          if (lower(a) != lower(b) || (both_exact && a != b)) {
+          if (interp::FoldedCopy(a) != interp::FoldedCopy(b) || (both_exact && a != b)) {
             Report(Level::Warning, Code::NeverMatches, m.field(),
                    fmt::format("field must equal both '{}' and '{}': the instance can never match", a, b));
           }

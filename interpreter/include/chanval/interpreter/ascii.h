@@ -2,12 +2,19 @@
 // Non-ASCII bytes compare exactly (documented in README: Format).
 #pragma once
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace chanval::interp {
 
 constexpr unsigned char FoldAscii(unsigned char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c + 32) : c;
+}
+
+inline std::string FoldedCopy(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(FoldAscii(static_cast<unsigned char>(c)));
+  return out;
 }
 
 inline bool EqualsFolded(std::string_view text, std::string_view folded) {
