@@ -22,8 +22,7 @@ const Fleet& BundledFleet() {
       if (auto p = ParseManifestJson(text, "embedded", d)) f.members.push_back({std::move(*p), "embedded"});
     }
     f.members.push_back({interp::CurrentBuildProfile(), "current"});
-    std::sort(f.members.begin(), f.members.end(),
-              [](const FleetMember& a, const FleetMember& b) { return a.profile.version < b.profile.version; });
+    SortFleet(f, d);
     if (!d.empty()) std::abort();
     return f;
   }();

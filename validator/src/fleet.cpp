@@ -159,6 +159,11 @@ Fleet LoadFleet(const std::filesystem::path& dir, bool include_current, Diagnost
   if (include_current) {
     fleet.members.push_back({interp::CurrentBuildProfile(), "compiled-in current build"});
   }
+  SortFleet(fleet, diags);
+  return fleet;
+}
+
+void SortFleet(Fleet& fleet, Diagnostics& diags) {
   std::sort(fleet.members.begin(), fleet.members.end(),
             [](const FleetMember& a, const FleetMember& b) { return a.profile.version < b.profile.version; });
   for (std::size_t i = 1; i < fleet.members.size(); ++i) {
@@ -168,7 +173,6 @@ Fleet LoadFleet(const std::filesystem::path& dir, bool include_current, Diagnost
                       fleet.members[i - 1].source));
     }
   }
-  return fleet;
 }
 
 }  // namespace chanval

@@ -28,6 +28,9 @@ struct Fleet {
 // build when `include_current`. Errors are BadManifest diagnostics.
 Fleet LoadFleet(const std::filesystem::path& dir, bool include_current, Diagnostics& diags);
 
+// Orders members by version; a version described twice is a BadManifest error.
+void SortFleet(Fleet& fleet, Diagnostics& diags);
+
 // The bundled fleet directory: $CHANVAL_FLEET, else the source tree's corpus/fleet.
 std::filesystem::path DefaultFleetDir();
 
