@@ -212,6 +212,34 @@ TEST_CASE("CV204 a matcher no event reaches") {
   CHECK(d->field == 10);
 }
 
+TEST_CASE("aimed events reach a matcher behind several matchers on one field") {
+  // and(contains A, contains B, Details-like field equals X): the all-satisfied
+  // event of one-value-per-field fails at B, so only an aimed event, whose
+  // field value holds both A and B, gets evaluation to field 20.
+  auto r = CheckWith(One(kProc,
+                         Matchers(M(10, MatcherKind::Contains, {"\\Control\\Print"}, true),
+                                  M(10, MatcherKind::Contains, {"\\Manufacturer"}, true),
+                                  M(20, MatcherKind::Equals, {"(Empty)"}, true)),
+                         And(Args(Ref(0), Ref(1), Ref(2)))));
+  CHECK_MESSAGE(r.passed(), All(r));
+  for (const auto& x : r.reach) CHECK(x.reached == 3u);
+}
+
+TEST_CASE("CV206 a matcher the condition itself makes unreachable, on a field read elsewhere") {
+  // or(contains "sys", and(contains "system", suffix ".exe")): reaching the
+  // suffix needs "sys" absent and "system" present, which cannot be.
+  auto r = CheckWith(One(kProc,
+                         Matchers(M(10, MatcherKind::Contains, {"sys"}), M(10, MatcherKind::Contains, {"system"}),
+                                  M(10, MatcherKind::Suffix, {".exe"})),
+                         Or(Args(Ref(0), And(Args(Ref(1), Ref(2)))))));
+  const auto* d = Find(r, Code::MatcherDead);
+  REQUIRE(d);
+  CHECK(d->level == Level::Warning);
+  CHECK(d->field == 10);
+  CHECK_FALSE(Find(r, Code::MatcherUnreached));
+  CHECK_MESSAGE(r.passed(), All(r));  // a warning: the field's bounds are proven by the other matchers
+}
+
 TEST_CASE("short-circuit cannot hide a later field: or-branches and negations are driven") {
   // b is read only when a is false; c only when a and b... every path must be taken.
   auto r = CheckWith(One(kProc,

@@ -43,7 +43,7 @@ constexpr CodeInfo kCodes[] = {
     {Code::RegexTooBig, "regex-too-big", "The compiled regex exceeds the sensor's program-size or memory budget."},
     {Code::BadCidr, "bad-cidr", "A CIDR block is malformed or has host bits set."},
     {Code::MatchesEverything, "matches-everything", "The instance matches every event and is not marked as intended."},
-    {Code::NeverMatches, "never-matches", "The instance's conditions contradict each other; it can never match."},
+    {Code::NeverMatches, "never-matches", "The instance's conditions contradict each other; it can never match.", Level::Warning},
     {Code::CostOverBudget, "cost-over-budget", "The worst-case evaluation cost per event exceeds the build's budget."},
     {Code::LiteralTooLong, "literal-too-long", "A literal exceeds the build's length cap."},
     {Code::SuppliedOrderMismatch, "supplied-order-mismatch", "The build supplies a different input at this position than the type declares."},
@@ -52,6 +52,7 @@ constexpr CodeInfo kCodes[] = {
     {Code::BudgetOverrun, "budget-overrun", "Executing the content exceeded the build's per-event budget."},
     {Code::MatcherUnreached, "matcher-unreached", "No synthesized event drove evaluation to this matcher."},
     {Code::MemoryFault, "memory-fault", "Executing the content touched the guard page behind the input array."},
+    {Code::MatcherDead, "matcher-dead", "No event can reach this matcher (earlier parts of the condition decide first); its field is read elsewhere in the instance, so bounds are proven.", Level::Warning},
     {Code::BadManifest, "bad-manifest", "A sensor manifest does not parse or is inconsistent."},
 };
 }  // namespace

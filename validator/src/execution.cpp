@@ -13,6 +13,7 @@
 #include "chanval/interpreter/integration.h"
 #include "chanval/interpreter/limits.h"
 #include "guarded_inputs.h"
+#include "synthesis.h"
 
 namespace chanval {
 namespace {
@@ -59,64 +60,10 @@ bool RunGuarded(F&& f) {
   return true;
 }
 
-struct FieldValue {
-  std::string text;
-  bool has_number = false;
-  std::int64_t number = 0;
-};
-using Event = std::vector<FieldValue>;  // indexed by declared field
-
-FieldValue Number(std::int64_t n) { return {std::to_string(n), true, n}; }
-
-std::string AddressText(const interp::CidrBlock& b) {
-  char buf[INET6_ADDRSTRLEN] = {};
-  inet_ntop(b.v6 ? AF_INET6 : AF_INET, b.network.data(), buf, sizeof buf);
-  return buf;
-}
-
-// A value of the field that makes the matcher hold.
-FieldValue Satisfying(const CompiledContent& c, const CompiledMatcher& m) {
-  const auto lit = [&](std::uint32_t i) { return c.literals[m.literal_begin + i]; };
-  switch (m.kind) {
-    case MatcherKind::Wildcard: return {};
-    case MatcherKind::Equals: return {lit(0)};
-    case MatcherKind::Prefix: return {lit(0) + "~x"};
-    case MatcherKind::Suffix: return {"x~" + lit(0)};
-    case MatcherKind::Contains: return {"x~" + lit(0) + "~x"};
-    case MatcherKind::OneOf:
-      if (m.int_count) return Number(c.ints[m.int_begin]);
-      return {lit(0)};
-    case MatcherKind::Regex: {
-      const RE2& re = *c.regexes[m.regex];
-      std::string sample = SampleRegexMatch(re.pattern());
-      if (RE2::PartialMatch(sample, re)) return {sample};
-      std::string lo, hi;  // fallback: the smallest string the DFA can start a match with
-      if (re.PossibleMatchRange(&lo, &hi, 64) && RE2::PartialMatch(lo, re)) return {lo};
-      return {sample};
-    }
-    case MatcherKind::IntCompare: {
-      constexpr auto kMin = std::numeric_limits<std::int64_t>::min();
-      constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
-      switch (m.op) {
-        case interp::CompareOp::Lt: return Number(m.lo == kMin ? kMin : m.lo - 1);
-        case interp::CompareOp::Gt: return Number(m.lo == kMax ? kMax : m.lo + 1);
-        case interp::CompareOp::Ne: return Number(m.lo == kMax ? m.lo - 1 : m.lo + 1);
-        default: return Number(m.lo);
-      }
-    }
-    case MatcherKind::IntRange: return Number(m.lo);
-    case MatcherKind::Cidr: return {AddressText(c.cidrs[m.cidr_begin])};
-  }
-  return {};
-}
-
-// A value of the field that makes the matcher fail (where one exists).
-FieldValue Failing(const CompiledContent& c, const CompiledMatcher& m) {
-  for (std::uint32_t i = 0; i < m.literal_count; ++i) {
-    if (c.literals[m.literal_begin + i].empty()) return {"\x01~unmatched"};
-  }
-  return {};
-}
+// Aimed events per unreached matcher: for each place the matcher occurs in
+// the condition, up to kReachChoices choices of and/or children.
+constexpr unsigned kReachChoices = 4;
+constexpr unsigned kReachAttempts = 16;
 
 class Executor {
  public:
@@ -157,9 +104,11 @@ class Executor {
  private:
   std::string Version() const { return build_.profile.version.ToString(); }
 
-  void Report(Code code, std::uint32_t instance_index, std::optional<std::uint16_t> field, std::string message) {
+  void Report(Code code, std::uint32_t instance_index, std::optional<std::uint16_t> field, std::string message,
+              Level level = Level::Error) {
     if (!reported_.insert({instance_index, static_cast<unsigned>(code)}).second) return;
     Diagnostic d;
+    d.level = level;
     d.code = code;
     d.file = file_;
     d.sensor = build_.profile.version;
@@ -278,12 +227,45 @@ class Executor {
       }
       if (all_reached()) break;
     }
+    // Matchers still unreached (several matchers on one field, nested
+    // and/or): aim an event at each, through its and/or ancestors.
+    for (std::uint32_t m = inst.matcher_begin; !faulted && m < inst.matcher_begin + inst.matcher_count; ++m) {
+      unsigned attempts = 0;
+      for (unsigned occurrence = 0; !faulted && !scratch_->reached(m) && attempts < kReachAttempts; ++occurrence) {
+        for (unsigned choice = 0; choice < kReachChoices && !faulted && !scratch_->reached(m); ++choice) {
+          const auto ev = EventToReach(*content_, inst, m, occurrence, choice, nfields);
+          if (!ev) {
+            attempts = kReachAttempts;  // no such occurrence: done with this matcher
+            break;
+          }
+          ++attempts, ++used;
+          const auto inputs = Fill(*ev);
+          faulted = !Execute(idx, fmt::format("synthesized event #{} (aimed at matcher #{})", used, m - inst.matcher_begin),
+                             [&] { return interp::EvaluateInstance(*content_, idx, inputs, *scratch_); });
+        }
+      }
+    }
     std::uint32_t reached = 0;
+    std::set<std::uint16_t> fields_read;  // by a reached matcher: the bounds of that index are proven
+    for (std::uint32_t m = inst.matcher_begin; m < inst.matcher_begin + inst.matcher_count; ++m) {
+      if (scratch_->reached(m)) fields_read.insert(content_->matchers()[m].field);
+    }
     for (std::uint32_t m = inst.matcher_begin; m < inst.matcher_begin + inst.matcher_count; ++m) {
       if (scratch_->reached(m)) {
         ++reached;
-      } else if (!faulted) {
-        const auto& cm = content_->matchers()[m];
+        continue;
+      }
+      if (faulted) continue;
+      const auto& cm = content_->matchers()[m];
+      if (fields_read.count(cm.field)) {
+        Report(Code::MatcherDead, idx, cm.field,
+               fmt::format("matcher #{} ({}) on field {} was not reached by any of {} synthesized events in sensor "
+                           "{}; earlier parts of the condition appear to decide first (dead content?). Field {} "
+                           "is read by other matchers of the instance, so its bounds are proven",
+                           m - inst.matcher_begin, fb::EnumNameMatcherKind(cm.kind), cm.field, used, Version(),
+                           cm.field),
+               Level::Warning);
+      } else {
         Report(Code::MatcherUnreached, idx, cm.field,
                fmt::format("matcher #{} ({}) on field {} was not reached by any of {} synthesized events in "
                            "sensor {}: its field is never read, so its safety is unproven",

@@ -161,7 +161,7 @@ std::string RenderSarif(const std::vector<FileReport>& reports) {
         "\"fullDescription\": {{\"text\": \"{}\"}}, \"help\": {{\"text\": \"{}\"}}, "
         "\"defaultConfiguration\": {{\"level\": \"{}\"}}}}",
         rules.empty() ? "" : ",", CodeId(info->code), info->slug, JsonEscape(info->slug), JsonEscape(info->help),
-        JsonEscape(info->help), info->code == Code::NeverMatches ? "warning" : "error");
+        JsonEscape(info->help), LevelName(info->level));
   }
   std::string results;
   for (const auto& r : reports) {

@@ -66,6 +66,7 @@ enum class Code : std::uint16_t {
   BudgetOverrun = 203,
   MatcherUnreached = 204,
   MemoryFault = 205,
+  MatcherDead = 206,
   // Inputs to the tool (CV3xx)
   BadManifest = 301,
 };
@@ -74,6 +75,7 @@ struct CodeInfo {
   Code code;
   const char* slug;
   const char* help;
+  Level level = Level::Error;  // the level the code is reported at
 };
 const CodeInfo& InfoFor(Code c);
 std::span<const CodeInfo> AllCodes();

@@ -1,0 +1,251 @@
+#include "synthesis.h"
+
+#include <arpa/inet.h>
+#include <re2/re2.h>
+
+#include <limits>
+#include <map>
+
+#include "chanval/interpreter/ascii.h"
+#include "chanval/validator/execution.h"
+
+namespace chanval {
+namespace {
+
+using interp::CompiledContent;
+using interp::CompiledMatcher;
+using interp::MatcherKind;
+using interp::ExprOp;
+
+std::string AddressText(const interp::CidrBlock& b) {
+  char buf[INET6_ADDRSTRLEN] = {};
+  inet_ntop(b.v6 ? AF_INET6 : AF_INET, b.network.data(), buf, sizeof buf);
+  return buf;
+}
+
+struct Goal {
+  std::uint32_t matcher;
+  bool value;
+};
+
+// Collects goals that give node `n` the truth value `want`.
+class GoalBuilder {
+ public:
+  GoalBuilder(const CompiledContent& c, unsigned choice) : c_(c), choice_(choice) {}
+
+  void Require(std::uint32_t n, bool want) {
+    const auto& node = c_.nodes[n];
+    const auto child = [&](std::uint32_t i) { return c_.node_children[node.child_begin + i]; };
+    switch (node.op) {
+      case ExprOp::Matcher: goals.push_back({node.matcher, want}); return;
+      case ExprOp::Not: Require(child(0), !want); return;
+      case ExprOp::And:
+      case ExprOp::Or: {
+        const bool every = (node.op == ExprOp::And) == want;  // and→true, or→false: all children
+        if (every) {
+          for (std::uint32_t i = 0; i < node.child_count; ++i) Require(child(i), want);
+        } else if (node.child_count) {
+          Require(child((choice_ + choice_points_++) % node.child_count), want);
+        }
+        return;
+      }
+    }
+  }
+
+  // Path from `n` to the `occurrence`-th leaf of `target`; goals for the
+  // siblings evaluated before each step. True if found.
+  bool Reach(std::uint32_t n, std::uint32_t target, unsigned& occurrence) {
+    const auto& node = c_.nodes[n];
+    if (node.op == ExprOp::Matcher) return node.matcher == target && occurrence-- == 0;
+    for (std::uint32_t i = 0; i < node.child_count; ++i) {
+      const std::size_t mark = goals.size();
+      const std::uint32_t kid = c_.node_children[node.child_begin + i];
+      if (Reach(kid, target, occurrence)) {
+        std::vector<Goal> path(goals.begin() + mark, goals.end());
+        goals.resize(mark);
+        // Earlier siblings must let evaluation continue: true under and, false under or.
+        for (std::uint32_t j = 0; j < i; ++j) {
+          Require(c_.node_children[node.child_begin + j], node.op == ExprOp::And);
+        }
+        goals.insert(goals.end(), path.begin(), path.end());
+        return true;
+      }
+      goals.resize(mark);
+    }
+    return false;
+  }
+
+  std::vector<Goal> goals;
+
+ private:
+  const CompiledContent& c_;
+  unsigned choice_;
+  unsigned choice_points_ = 0;
+};
+
+bool IsLiteralKind(const CompiledMatcher& m) {
+  return m.int_count == 0 && (m.kind == MatcherKind::Equals || m.kind == MatcherKind::OneOf ||
+                              m.kind == MatcherKind::Prefix || m.kind == MatcherKind::Suffix ||
+                              m.kind == MatcherKind::Contains);
+}
+
+// The interpreter's meaning of a literal matcher on `value` (literals are
+// stored folded when the matcher ignores case).
+bool LiteralHolds(const CompiledContent& c, const CompiledMatcher& m, std::string_view value) {
+  const std::string v = m.ignore_case ? interp::FoldedCopy(value) : std::string(value);
+  for (std::uint32_t i = 0; i < m.literal_count; ++i) {
+    const std::string& lit = c.literals[m.literal_begin + i];
+    switch (m.kind) {
+      case MatcherKind::Equals:
+      case MatcherKind::OneOf:
+        if (v == lit) return true;
+        break;
+      case MatcherKind::Prefix:
+        if (v.starts_with(lit)) return true;
+        break;
+      case MatcherKind::Suffix:
+        if (v.ends_with(lit)) return true;
+        break;
+      case MatcherKind::Contains:
+        if (v.find(lit) != std::string::npos) return true;
+        break;
+      default: break;
+    }
+  }
+  return false;
+}
+
+// One value for a field meeting its goals: an equal literal, or a prefix,
+// contained literals, a regex sample and a suffix joined by separators no
+// literal contains; candidates are checked against the literal goals, and
+// the caller verifies the whole event by running it.
+FieldValue ValueFor(const CompiledContent& c, const std::vector<Goal>& goals) {
+  std::vector<std::string> exact, prefixes, suffixes;
+  std::string middle;
+  std::vector<std::string> regex_samples;
+  bool any_positive = false, any_empty_negative = false;
+  std::vector<FieldValue> numbers;
+  for (const auto& g : goals) {
+    const CompiledMatcher& m = c.matchers()[g.matcher];
+    if (!g.value) {
+      if (m.literal_count && c.literals[m.literal_begin].empty()) any_empty_negative = true;
+      continue;
+    }
+    any_positive = true;
+    const auto lits = [&](std::vector<std::string>& out) {
+      for (std::uint32_t i = 0; i < m.literal_count; ++i) out.push_back(c.literals[m.literal_begin + i]);
+    };
+    switch (m.kind) {
+      case MatcherKind::Equals:
+      case MatcherKind::OneOf:
+        if (m.int_count) {
+          numbers.push_back(Satisfying(c, m));
+        } else {
+          lits(exact);
+        }
+        break;
+      case MatcherKind::Prefix: lits(prefixes); break;
+      case MatcherKind::Suffix: lits(suffixes); break;
+      case MatcherKind::Contains: middle += "\x02" + c.literals[m.literal_begin]; break;
+      case MatcherKind::Regex: regex_samples.push_back(Satisfying(c, m).text); break;
+      case MatcherKind::IntCompare:
+      case MatcherKind::IntRange:
+      case MatcherKind::Cidr: numbers.push_back(Satisfying(c, m)); break;
+      case MatcherKind::Wildcard: break;
+    }
+  }
+  if (!numbers.empty()) return numbers.front();
+  if (!any_positive) return any_empty_negative ? FieldValue{"\x01~unmatched"} : FieldValue{};
+  const auto meets = [&](const std::string& v, MatcherKind only_kind, bool any_kind) {
+    for (const auto& g : goals) {
+      const CompiledMatcher& m = c.matchers()[g.matcher];
+      if (!IsLiteralKind(m) || (!any_kind && m.kind != only_kind) || (!any_kind && !g.value)) continue;
+      if (LiteralHolds(c, m, v) != g.value) return false;
+    }
+    return true;
+  };
+  for (const auto& e : exact) {
+    if (meets(e, MatcherKind::Equals, true)) return {e};
+  }
+  if (!exact.empty()) return {exact.front()};
+  // The affix every prefix (suffix) goal accepts, else the longest.
+  const auto choose = [&](const std::vector<std::string>& options, MatcherKind kind) {
+    std::string best;
+    for (const auto& o : options) {
+      if (meets(o, kind, false)) return o;
+      if (o.size() > best.size()) best = o;
+    }
+    return best;
+  };
+  const std::string prefix = choose(prefixes, MatcherKind::Prefix);
+  const std::string suffix = choose(suffixes, MatcherKind::Suffix);
+  if (regex_samples.size() == 1 && prefixes.empty() && middle.empty() && suffixes.empty()) return {regex_samples[0]};
+  // Separators at both ends keep negative prefix/suffix goals from holding by accident.
+  std::string value = prefix.empty() ? "\x02" : prefix;
+  value += middle;
+  for (const auto& sample : regex_samples) value += "\x02" + sample;
+  return {value + "\x02" + suffix};
+}
+
+}  // namespace
+
+FieldValue Number(std::int64_t n) { return {std::to_string(n), true, n}; }
+
+FieldValue Satisfying(const CompiledContent& c, const CompiledMatcher& m) {
+
+  const auto lit = [&](std::uint32_t i) { return c.literals[m.literal_begin + i]; };
+  switch (m.kind) {
+    case MatcherKind::Wildcard: return {};
+    case MatcherKind::Equals: return {lit(0)};
+    case MatcherKind::Prefix: return {lit(0) + "~x"};
+    case MatcherKind::Suffix: return {"x~" + lit(0)};
+    case MatcherKind::Contains: return {"x~" + lit(0) + "~x"};
+    case MatcherKind::OneOf:
+      if (m.int_count) return Number(c.ints[m.int_begin]);
+      return {lit(0)};
+    case MatcherKind::Regex: {
+      const RE2& re = *c.regexes[m.regex];
+      std::string sample = SampleRegexMatch(re.pattern());
+      if (RE2::PartialMatch(sample, re)) return {sample};
+      std::string lo, hi;  // fallback: the smallest string the DFA can start a match with
+      if (re.PossibleMatchRange(&lo, &hi, 64) && RE2::PartialMatch(lo, re)) return {lo};
+      return {sample};
+    }
+    case MatcherKind::IntCompare: {
+      constexpr auto kMin = std::numeric_limits<std::int64_t>::min();
+      constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+      switch (m.op) {
+        case interp::CompareOp::Lt: return Number(m.lo == kMin ? kMin : m.lo - 1);
+        case interp::CompareOp::Gt: return Number(m.lo == kMax ? kMax : m.lo + 1);
+        case interp::CompareOp::Ne: return Number(m.lo == kMax ? m.lo - 1 : m.lo + 1);
+        default: return Number(m.lo);
+      }
+    }
+    case MatcherKind::IntRange: return Number(m.lo);
+    case MatcherKind::Cidr: return {AddressText(c.cidrs[m.cidr_begin])};
+  }
+  return {};
+}
+
+// A value of the field that makes the matcher fail (where one exists).
+FieldValue Failing(const CompiledContent& c, const CompiledMatcher& m) {
+  for (std::uint32_t i = 0; i < m.literal_count; ++i) {
+    if (c.literals[m.literal_begin + i].empty()) return {"\x01~unmatched"};
+  }
+  return {};
+}
+
+std::optional<Event> EventToReach(const CompiledContent& c, const interp::CompiledInstance& instance,
+                                  std::uint32_t target, unsigned occurrence, unsigned choice, std::size_t field_count) {
+  GoalBuilder builder(c, choice);
+  if (!builder.Reach(instance.root, target, occurrence)) return std::nullopt;
+  std::map<std::uint16_t, std::vector<Goal>> by_field;
+  for (const auto& g : builder.goals) by_field[c.matchers()[g.matcher].field].push_back(g);
+  Event ev(field_count);
+  for (const auto& [field, goals] : by_field) {
+    if (field < field_count) ev[field] = ValueFor(c, goals);
+  }
+  return ev;
+}
+
+}  // namespace chanval
