@@ -22,15 +22,6 @@ struct RunOptions {
   bool reference = false, quiet = false;
 };
 
-std::optional<interp::SensorVersion> ParseVersion(const std::string& s) {
-  unsigned major = 0, minor = 0;
-  char tail = 0;
-  if (std::sscanf(s.c_str(), "%u.%u%c", &major, &minor, &tail) != 2 || major > 0xffff || minor > 0xffff) {
-    return std::nullopt;
-  }
-  return interp::SensorVersion{static_cast<std::uint16_t>(major), static_cast<std::uint16_t>(minor)};
-}
-
 int Run(const RunOptions& o) {
   int code = kExitOk;
   auto ch = LoadChannel(o.file, code);

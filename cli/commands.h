@@ -14,5 +14,6 @@ void RegisterInspect(CLI::App& app, Action& run);
 void RegisterManifest(CLI::App& app, Action& run);
 void RegisterRun(CLI::App& app, Action& run);
 void RegisterCheck(CLI::App& app, Action& run);
+void RegisterImportSigma(CLI::App& app, Action& run);
 
 }  // namespace chanval::cli

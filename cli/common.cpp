@@ -51,6 +51,15 @@ std::optional<Fleet> LoadFleetOrReport(const std::string& dir, bool include_curr
   return fleet;
 }
 
+std::optional<interp::SensorVersion> ParseVersion(const std::string& s) {
+  unsigned major = 0, minor = 0;
+  char tail = 0;
+  if (std::sscanf(s.c_str(), "%u.%u%c", &major, &minor, &tail) != 2 || major > 0xffff || minor > 0xffff) {
+    return std::nullopt;
+  }
+  return interp::SensorVersion{static_cast<std::uint16_t>(major), static_cast<std::uint16_t>(minor)};
+}
+
 int WriteOutput(const std::string& path, std::string_view text) {
   if (path.empty() || path == "-") {
     std::fwrite(text.data(), 1, text.size(), stdout);

@@ -27,6 +27,9 @@ std::optional<ParsedChannel> LoadChannel(const std::string& path, int& exit_code
 // Default fleet (bundled manifests + current build) or the given directory.
 std::optional<Fleet> LoadFleetOrReport(const std::string& dir, bool include_current);
 
+// "MAJOR.MINOR" → version; nullopt if malformed.
+std::optional<interp::SensorVersion> ParseVersion(const std::string& s);
+
 // Writes to a file atomically, or to stdout when path is empty or "-".
 int WriteOutput(const std::string& path, std::string_view text);
 

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   RegisterManifest(app, run);
   RegisterRun(app, run);
   RegisterCheck(app, run);
+  RegisterImportSigma(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,163 @@
+// `chanval import-sigma PATH... [-o OUT.json] [--build OUT.chan] [--per-type DIR]`:
+// Sigma rules → channel source and files. Every rule not imported gets one
+// line with its file, id and reason; a summary counts both.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <map>
+
+#include "chanval/interpreter/registry.h"
+#include "chanval/sigma/import.h"
+#include "chanval/validator/io.h"
+#include "chanval/validator/source.h"
+#include "commands.h"
+#include "common.h"
+
+namespace chanval::cli {
+namespace {
+
+struct ImportOptions {
+  std::vector<std::string> paths;
+  std::string output, build, per_type;
+  std::string min_sensor, max_sensor;
+  unsigned channel = 400, sequence = 1, first_id = 1;
+  bool strict = false, quiet = false;
+};
+
+std::string_view TypeName(std::uint16_t id) {
+  for (const auto& t : interp::CurrentTemplateTypes()) {
+    if (t.id == id) return t.name;
+  }
+  return "unknown";
+}
+
+// Writes `channel` as source JSON (json_path) and/or a built file (chan_path).
+int WriteChannel(const sigma::SourceChannel& channel, const std::string& json_path, const std::string& chan_path) {
+  const std::string json = sigma::ChannelSourceJson(channel);
+  if (!json_path.empty()) {
+    if (int rc = WriteOutput(json_path, json)) return rc;
+  }
+  if (chan_path.empty()) return kExitOk;
+  auto built = BuildFromJson(json, chan_path);
+  if (built.file.empty()) {
+    PrintDiagnostics(built.diagnostics);
+    PrintError("the imported content does not build into " + chan_path + " (nothing written)");
+    return kExitRejected;
+  }
+  if (auto err = WriteFileAtomic(chan_path, built.file)) {
+    PrintError(*err);
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
+int Import(const ImportOptions& o) {
+  const auto min = o.min_sensor.empty() ? interp::kCurrentSensorVersion : ParseVersion(o.min_sensor).value_or(interp::SensorVersion{});
+  const auto max = o.max_sensor.empty() ? interp::kCurrentSensorVersion : ParseVersion(o.max_sensor).value_or(interp::SensorVersion{});
+  if (min == interp::SensorVersion{} || max == interp::SensorVersion{} || min > max) {
+    PrintError("--min-sensor/--max-sensor expect MAJOR.MINOR with min <= max");
+    return kExitUsage;
+  }
+  if (o.channel > 0xffff) {
+    PrintError("--channel must fit 16 bits");
+    return kExitUsage;
+  }
+  std::vector<std::filesystem::path> files;
+  if (auto err = sigma::CollectRuleFiles({o.paths.begin(), o.paths.end()}, files)) {
+    PrintError(*err);
+    return kExitUsage;
+  }
+  // Reports go to stdout unless the JSON does.
+  std::FILE* report = o.output == "-" ? stderr : stdout;
+
+  std::map<std::uint16_t, sigma::SourceChannel> by_type;
+  sigma::SourceChannel all{static_cast<std::uint16_t>(o.channel), o.sequence, min, max, {}};
+  std::map<std::string, std::pair<std::size_t, std::size_t>> per_category;  // imported, read
+  std::array<std::size_t, sigma::kSkipReasonCount> per_reason{};
+  std::size_t imported = 0, unmapped = 0;
+  std::uint32_t next_id = o.first_id;
+  for (const auto& file : files) {
+    auto r = sigma::ImportRuleFile(file, next_id);
+    const bool mapped = r.reason != sigma::SkipReason::UnmappedLogsource &&
+                        r.reason != sigma::SkipReason::InvalidYaml && r.reason != sigma::SkipReason::UnreadableFile &&
+                        r.reason != sigma::SkipReason::NotARule;
+    if (r.instance || mapped) ++per_category[r.category].second;
+    if (r.instance) {
+      ++imported;
+      ++per_category[r.category].first;
+      ++next_id;
+      auto& typed = by_type.try_emplace(r.instance->template_type,
+                                        sigma::SourceChannel{static_cast<std::uint16_t>(o.channel + r.instance->template_type),
+                                                             o.sequence, min, max, {}})
+                        .first->second;
+      typed.instances.push_back(*r.instance);
+      all.instances.push_back(std::move(*r.instance));
+      continue;
+    }
+    ++per_reason[static_cast<std::size_t>(r.reason)];
+    if (r.reason == sigma::SkipReason::UnmappedLogsource) ++unmapped;
+    if (!o.quiet) {
+      fmt::print(report, "skip {}: rule {}: {}: {}\n", r.path, r.rule_id.empty() ? "(no id)" : r.rule_id,
+                 sigma::SkipReasonName(r.reason), r.detail);
+    }
+  }
+
+  const std::size_t skipped = files.size() - imported;
+  const std::size_t supported = files.size() - unmapped - per_reason[0] - per_reason[1] - per_reason[2];
+  fmt::print(report, "import-sigma: {} rule files: {} imported, {} skipped ({} with a logsource that has no template type)\n",
+             files.size(), imported, skipped, unmapped);
+  if (supported) {
+    fmt::print(report, "  supported categories: {} of {} rules imported ({:.1f}%)\n", imported, supported,
+               100.0 * imported / supported);
+  }
+  for (const auto& [category, counts] : per_category) {
+    fmt::print(report, "  {:<20} {:>5} of {:>5} imported\n", category, counts.first, counts.second);
+  }
+  for (std::size_t i = 0; i < per_reason.size(); ++i) {
+    if (per_reason[i]) {
+      fmt::print(report, "  skipped: {:<24} {:>5}\n", sigma::SkipReasonName(static_cast<sigma::SkipReason>(i)),
+                 per_reason[i]);
+    }
+  }
+  if (imported == 0) {
+    PrintError("no rule imported; nothing written");
+    return kExitRejected;
+  }
+  if (int rc = (o.output.empty() && o.build.empty()) ? kExitOk : WriteChannel(all, o.output, o.build)) return rc;
+  if (!o.per_type.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(o.per_type, ec);
+    if (ec) {
+      PrintError("cannot create " + o.per_type + ": " + ec.message());
+      return kExitUsage;
+    }
+    for (const auto& [type, channel] : by_type) {
+      const auto base = (std::filesystem::path(o.per_type) / TypeName(type)).string();
+      if (int rc = WriteChannel(channel, base + ".json", base + ".chan")) return rc;
+      fmt::print(report, "  wrote {}.json and {}.chan: {} instances, channel {}\n", base, base, channel.instances.size(),
+                 channel.channel);
+    }
+  }
+  return o.strict && skipped ? kExitRejected : kExitOk;
+}
+
+}  // namespace
+
+void RegisterImportSigma(CLI::App& app, Action& run) {
+  auto* cmd = app.add_subcommand("import-sigma", "Import Sigma rules (YAML files or folders) as channel content");
+  auto o = std::make_shared<ImportOptions>();
+  cmd->add_option("paths", o->paths, "Sigma rule files or folders (searched recursively)")->required();
+  cmd->add_option("-o,--output", o->output, "write all imported instances as one channel source (JSON; - for stdout)");
+  cmd->add_option("--build", o->build, "also build them into this channel file");
+  cmd->add_option("--per-type", o->per_type, "write one channel source and file per template type into this folder");
+  cmd->add_option("--channel", o->channel, "channel number (per-type files: this plus the template type)");
+  cmd->add_option("--sequence", o->sequence, "sequence number of the files");
+  cmd->add_option("--min-sensor", o->min_sensor, "oldest sensor build the content targets (default: current)");
+  cmd->add_option("--max-sensor", o->max_sensor, "newest sensor build the content targets (default: current)");
+  cmd->add_option("--first-id", o->first_id, "instance id of the first imported rule (in sorted file order)");
+  cmd->add_flag("--strict", o->strict, "exit 1 if any rule is skipped");
+  cmd->add_flag("-q,--quiet", o->quiet, "print only the summary, not one line per skipped rule");
+  cmd->callback([&run, o] { run = [o] { return Import(*o); }; });
+}
+
+}  // namespace chanval::cli

@@ -1,0 +1,199 @@
+#include "chanval/sigma/import.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "chanval/interpreter/limits.h"
+#include "chanval/interpreter/registry.h"
+#include "logsource.h"
+#include "lower.h"
+
+namespace chanval::sigma {
+namespace {
+
+// Deepest `[`/`{` nesting outside quotes; yaml-cpp recurses on it.
+std::size_t FlowDepth(std::string_view text) {
+  std::size_t depth = 0, max_depth = 0;
+  char quote = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quote) {
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '#') {  // comment to end of line (good enough for a bound)
+      while (i < text.size() && text[i] != '\n') ++i;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == '[' || c == '{') {
+      max_depth = std::max(max_depth, ++depth);
+    } else if ((c == ']' || c == '}') && depth) {
+      --depth;
+    }
+  }
+  return max_depth;
+}
+
+std::string ScalarOr(const YAML::Node& n, std::string fallback = {}) {
+  return n && n.IsScalar() ? n.Scalar() : fallback;
+}
+
+const char* SeverityFor(const std::string& level) {
+  if (level == "informational") return "Informational";
+  if (level == "low") return "Low";
+  if (level == "high") return "High";
+  if (level == "critical") return "Critical";
+  return "Medium";  // `medium`, and rules without a level
+}
+
+const interp::TemplateTypeDef* TypeById(std::uint16_t id) {
+  for (const auto& t : interp::CurrentTemplateTypes()) {
+    if (t.id == id) return &t;
+  }
+  return nullptr;
+}
+
+RuleImport Fail(RuleImport r, SkipReason reason, std::string detail) {
+  r.instance.reset();
+  r.reason = reason;
+  r.detail = std::move(detail);
+  return r;
+}
+
+}  // namespace
+
+const char* SkipReasonName(SkipReason r) {
+  switch (r) {
+    case SkipReason::UnreadableFile: return "unreadable-file";
+    case SkipReason::InvalidYaml: return "invalid-yaml";
+    case SkipReason::NotARule: return "not-a-rule";
+    case SkipReason::UnmappedLogsource: return "unmapped-logsource";
+    case SkipReason::UnknownField: return "unknown-field";
+    case SkipReason::UnsupportedModifier: return "unsupported-modifier";
+    case SkipReason::FieldReference: return "field-reference";
+    case SkipReason::Placeholder: return "placeholder";
+    case SkipReason::KeywordSearch: return "keyword-search";
+    case SkipReason::RegexNotSupported: return "regex-not-supported";
+    case SkipReason::ValueNotRepresentable: return "value-not-representable";
+    case SkipReason::BadCondition: return "bad-condition";
+    case SkipReason::Aggregation: return "aggregation";
+    case SkipReason::ExceedsLimits: return "exceeds-limits";
+  }
+  return "unknown";
+}
+
+RuleImport ImportRuleText(std::string_view yaml, const std::string& path, std::uint32_t instance_id) {
+  RuleImport r;
+  r.path = path;
+  if (yaml.size() > kMaxRuleFileBytes) {
+    return Fail(r, SkipReason::UnreadableFile, "larger than " + std::to_string(kMaxRuleFileBytes) + " bytes");
+  }
+  if (FlowDepth(yaml) > kMaxYamlFlowDepth) {
+    return Fail(r, SkipReason::InvalidYaml, "flow collections nest deeper than " + std::to_string(kMaxYamlFlowDepth));
+  }
+  std::vector<YAML::Node> docs;
+  try {
+    docs = YAML::LoadAll(std::string(yaml));
+  } catch (const YAML::Exception& e) {
+    return Fail(r, SkipReason::InvalidYaml, e.what());
+  }
+  if (docs.size() != 1) {
+    return Fail(r, SkipReason::NotARule, docs.empty() ? "empty file" : "several YAML documents (a rule collection)");
+  }
+  const YAML::Node& rule = docs.front();
+  try {
+    if (!rule.IsMap()) return Fail(r, SkipReason::NotARule, "top level is not a map");
+    r.rule_id = ScalarOr(rule["id"]);
+    r.title = ScalarOr(rule["title"]);
+    const YAML::Node logsource = rule["logsource"];
+    const std::string product = logsource ? ScalarOr(logsource["product"]) : "";
+    r.category = logsource ? ScalarOr(logsource["category"]) : "";
+    if (rule["correlation"]) return Fail(r, SkipReason::Aggregation, "correlation rule");
+    if (r.title.empty()) return Fail(r, SkipReason::NotARule, "no title");
+    if (!rule["detection"]) return Fail(r, SkipReason::NotARule, "no detection");
+    const CategoryMapping* category = FindCategory(product, r.category);
+    if (!category) {
+      const std::string service = logsource ? ScalarOr(logsource["service"]) : "";
+      return Fail(r, SkipReason::UnmappedLogsource,
+                  "logsource product '" + product + "' category '" + r.category + "'" +
+                      (service.empty() ? "" : " service '" + service + "'") + " has no template type");
+    }
+    const interp::TemplateTypeDef* type = TypeById(category->template_type);
+    if (!type) return Fail(r, SkipReason::UnmappedLogsource, "template type missing from the current build");
+    LoweredDetection lowered = LowerDetection(rule["detection"], *type, *category);
+
+    SourceInstance in;
+    in.id = instance_id;
+    in.name = r.title;
+    in.template_type = type->id;
+    in.matchers = std::move(lowered.matchers);
+    in.condition = std::move(lowered.condition);
+    in.severity = SeverityFor(ScalarOr(rule["level"]));
+    in.meta.rule_id = r.rule_id;
+    in.meta.title = r.title;
+    const YAML::Node author = rule["author"];
+    in.meta.author = ScalarOr(author);
+    if (const YAML::Node refs = rule["references"]; refs && refs.IsSequence()) {
+      for (const auto& ref : refs) {
+        if (in.meta.references.size() == limits::kMaxReferences) break;  // the format's cap; the rule file keeps all
+        if (ref.IsScalar()) in.meta.references.push_back(ref.Scalar());
+      }
+    }
+    for (const std::string* s : {&in.name, &in.meta.title, &in.meta.author, &in.meta.rule_id}) {
+      if (s->size() > limits::kMaxStringLength) {
+        return Fail(r, SkipReason::ExceedsLimits, "metadata string longer than kMaxStringLength");
+      }
+    }
+    std::erase_if(in.meta.references, [](const std::string& s) { return s.size() > limits::kMaxStringLength; });
+    r.instance = std::move(in);
+    return r;
+  } catch (const Skip& s) {
+    return Fail(r, s.reason, s.detail);
+  } catch (const YAML::Exception& e) {
+    return Fail(r, SkipReason::InvalidYaml, e.what());
+  }
+}
+
+RuleImport ImportRuleFile(const std::filesystem::path& path, std::uint32_t instance_id) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  RuleImport r;
+  r.path = path.string();
+  if (ec) return Fail(r, SkipReason::UnreadableFile, ec.message());
+  if (size > kMaxRuleFileBytes) {
+    return Fail(r, SkipReason::UnreadableFile, "larger than " + std::to_string(kMaxRuleFileBytes) + " bytes");
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in) return Fail(r, SkipReason::UnreadableFile, "cannot read");
+  return ImportRuleText(text.str(), r.path, instance_id);
+}
+
+std::optional<std::string> CollectRuleFiles(const std::vector<std::filesystem::path>& inputs,
+                                            std::vector<std::filesystem::path>& out) {
+  namespace fs = std::filesystem;
+  for (const auto& input : inputs) {
+    std::error_code ec;
+    if (fs::is_directory(input, ec)) {
+      std::vector<fs::path> found;
+      for (fs::recursive_directory_iterator it(input, ec), end; !ec && it != end; it.increment(ec)) {
+        const auto ext = it->path().extension();
+        if (it->is_regular_file(ec) && (ext == ".yml" || ext == ".yaml")) found.push_back(it->path());
+      }
+      if (ec) return "cannot read folder " + input.string() + ": " + ec.message();
+      std::sort(found.begin(), found.end());
+      out.insert(out.end(), found.begin(), found.end());
+    } else if (fs::is_regular_file(input, ec)) {
+      out.push_back(input);
+    } else {
+      return "no such rule file or folder: " + input.string();
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace chanval::sigma
