@@ -3,6 +3,7 @@
 // line with its file, id and reason; a summary counts both.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
@@ -23,6 +24,14 @@ struct ImportOptions {
   unsigned channel = 400, sequence = 1, first_id = 1;
   bool strict = false, quiet = false;
 };
+
+// FieldEquals (Sigma fieldref) arrived with interpreter ABI 2 in the current
+// build; older builds cannot load it, so such instances target the current
+// build onwards.
+bool NeedsNewerInterpreter(const sigma::SourceInstance& in) {
+  return std::any_of(in.matchers.begin(), in.matchers.end(),
+                     [](const sigma::SourceMatcher& m) { return m.kind == "FieldEquals"; });
+}
 
 std::string_view TypeName(std::uint16_t id) {
   for (const auto& t : interp::CurrentTemplateTypes()) {
@@ -70,7 +79,7 @@ int Import(const ImportOptions& o) {
   // Reports go to stdout unless the JSON does.
   std::FILE* report = o.output == "-" ? stderr : stdout;
 
-  std::map<std::uint16_t, sigma::SourceChannel> by_type;
+  std::map<std::uint32_t, sigma::SourceChannel> by_type;  // template type, | 0x10000 for ABI-2 content
   sigma::SourceChannel all{static_cast<std::uint16_t>(o.channel), o.sequence, min, max, {}};
   std::map<std::string, std::pair<std::size_t, std::size_t>> per_category;  // imported, read
   std::array<std::size_t, sigma::kSkipReasonCount> per_reason{};
@@ -86,11 +95,23 @@ int Import(const ImportOptions& o) {
       ++imported;
       ++per_category[r.category].first;
       ++next_id;
-      auto& typed = by_type.try_emplace(r.instance->template_type,
-                                        sigma::SourceChannel{static_cast<std::uint16_t>(o.channel + r.instance->template_type),
-                                                             o.sequence, min, max, {}})
-                        .first->second;
+      // Per-type files: instances the older interpreters cannot load go to
+      // a second file per type whose range starts at the current build.
+      const bool newer = NeedsNewerInterpreter(*r.instance) && min < interp::kCurrentSensorVersion;
+      const std::uint32_t key = r.instance->template_type | (newer ? 0x10000u : 0u);
+      auto& typed =
+          by_type
+              .try_emplace(key, sigma::SourceChannel{static_cast<std::uint16_t>(o.channel + r.instance->template_type +
+                                                                                (newer ? 100 : 0)),
+                                                     o.sequence, newer ? std::max(min, interp::kCurrentSensorVersion) : min,
+                                                     max, {}})
+              .first->second;
       typed.instances.push_back(*r.instance);
+      if (newer && o.per_type.empty()) {
+        fmt::print(report, "note {}: rule {}: fieldref needs interpreter ABI {} (sensor {} onwards); older builds in "
+                           "range will reject it\n",
+                   r.path, r.rule_id, interp::kFieldEqualsAbi, interp::kCurrentSensorVersion.ToString());
+      }
       all.instances.push_back(std::move(*r.instance));
       continue;
     }
@@ -131,8 +152,10 @@ int Import(const ImportOptions& o) {
       PrintError("cannot create " + o.per_type + ": " + ec.message());
       return kExitUsage;
     }
-    for (const auto& [type, channel] : by_type) {
-      const auto base = (std::filesystem::path(o.per_type) / TypeName(type)).string();
+    for (const auto& [key, channel] : by_type) {
+      const auto base = (std::filesystem::path(o.per_type) /
+                         (std::string(TypeName(static_cast<std::uint16_t>(key))) + (key > 0xffff ? "-abi2" : "")))
+                            .string();
       if (int rc = WriteChannel(channel, base + ".json", base + ".chan")) return rc;
       fmt::print(report, "  wrote {}.json and {}.chan: {} instances, channel {}\n", base, base, channel.instances.size(),
                  channel.channel);

@@ -37,10 +37,15 @@ struct Mutator {
   void FillValues(fb::MatcherT& m) {
     m.values.clear();
     m.int_values.clear();
+    m.other_field = 0;
     switch (m.kind) {
       case MatcherKind::Wildcard:
       case MatcherKind::IntCompare:
       case MatcherKind::IntRange:
+        break;
+      case MatcherKind::FieldEquals:  // a second field read: any index, so the 291 shape is reachable
+        m.other_field = static_cast<std::uint16_t>(Pick(24));
+        if (m.other_field == m.field) m.other_field = static_cast<std::uint16_t>(m.field + 1);
         break;
       case MatcherKind::Equals:
         m.values = {Word()};

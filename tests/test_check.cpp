@@ -205,6 +205,31 @@ TEST_CASE("CV115 a build that supplies another input at the field's position") {
   CHECK(d->message.find("CommandLine") != std::string::npos);
 }
 
+TEST_CASE("CV116 FieldEquals for builds whose interpreter predates it; both of its fields are 291-checked") {
+  // pipe_created: Image (6) compared with User (7), which 7.10 does not supply.
+  auto r = CheckWith(One(kPipe, Matchers(FieldEq(6, 7)), nullptr, 10, 12));
+  const auto* too_old = Find(r, Code::InterpreterTooOld);
+  REQUIRE(too_old);
+  CHECK(too_old->sensor->ToString() != "7.12");
+  // With every build on ABI 2, the unsupplied second field is still caught,
+  // by the semantic check and by execution.
+  const Fleet short_pipe = CurrentOnly([](interp::SensorProfile& p) {
+    for (auto& t : p.types) {
+      if (t.id == kPipe) t.supplied.pop_back();
+    }
+  });
+  auto s = CheckWith(One(kPipe, Matchers(FieldEq(6, 7)), nullptr, 12, 12), short_pipe);
+  const auto* not_supplied = Find(s, Code::FieldNotSupplied);
+  REQUIRE(not_supplied);
+  CHECK(not_supplied->field == 7);
+  const auto* fault = Find(s, Code::BoundsFault);
+  REQUIRE(fault);
+  CHECK(fault->field == 7);
+  // And on the current build it passes, both fields reached.
+  auto ok = CheckWith(One(kPipe, Matchers(M(5, MatcherKind::Prefix, {"\\x"}), FieldEq(6, 7)), nullptr, 12, 12));
+  CHECK_MESSAGE(ok.passed(), All(ok));
+}
+
 TEST_CASE("CV204 a matcher no event reaches") {
   auto r = CheckWith(One(kProc, Matchers(M(4, MatcherKind::Suffix, {"\\a.exe"}), M(10, MatcherKind::Contains, {"b"})), Ref(0)));
   const auto* d = Find(r, Code::MatcherUnreached);

@@ -159,6 +159,35 @@ TEST_CASE("wildcards never read their field; other matchers fault past the suppl
   CHECK(none.status == interp::EvalStatus::InputOutOfBounds);
 }
 
+TEST_CASE("field equals field: case folding, both reads bounds-checked, ABI 2 only") {
+  constexpr std::uint16_t kUser = 12, kParentUser = 22;
+  auto c = Channel();
+  c.instances.push_back(Instance(1, kProc, Matchers(FieldEq(kUser, kParentUser))));
+  c.instances.push_back(Instance(2, kProc, Matchers(FieldEq(kImage, kCommandLine, false))));
+  Compiled k(c);
+  REQUIRE_MESSAGE(k.content, k.error.detail);
+  // Empty fields are equal too: instance 2 matches unless Image and CommandLine differ.
+  CHECK(MatchIds(*k.content, kProc, TestEvent(kProcFields, {{kUser, "CORP\\alice"}, {kParentUser, "corp\\ALICE"}})) ==
+        Ids{1, 2});
+  CHECK(MatchIds(*k.content, kProc,
+                 TestEvent(kProcFields, {{kUser, "CORP\\alice"}, {kParentUser, "CORP\\bob"}, {kImage, "a"}})) == kMiss);
+  CHECK(MatchIds(*k.content, kProc, TestEvent(kProcFields, {{kImage, "A"}, {kCommandLine, "a"}})) == Ids{1});  // both users empty
+  CHECK(MatchIds(*k.content, kProc, TestEvent(kProcFields, {{kImage, "a"}, {kCommandLine, "a"}, {kUser, "x"}})) ==
+        Ids{2});
+  // The second field is past the supplied inputs: a bounds fault naming it.
+  interp::EvalScratch s(*k.content);
+  TestEvent short_event(kParentUser, {{kUser, "x"}});
+  const auto out = interp::EvaluateInstance(*k.content, 0, short_event.inputs, s);
+  CHECK(out.status == interp::EvalStatus::InputOutOfBounds);
+  CHECK(out.fault_field == kParentUser);
+  // A build whose interpreter predates FieldEquals refuses the content.
+  auto old = interp::CurrentBuildProfile();
+  old.interpreter_abi = 1;
+  Compiled refused(c, old);
+  CHECK_FALSE(refused.content);
+  CHECK(refused.error.status == interp::LoadStatus::KindNeedsNewerInterpreter);
+}
+
 TEST_CASE("per-event budget stops evaluation with a status") {
   auto c = Channel();
   for (std::uint32_t i = 1; i <= 20; ++i) {

@@ -27,6 +27,7 @@ const char* LoadStatusName(LoadStatus s) {
     case LoadStatus::BadRange: return "malformed integer range";
     case LoadStatus::BadExpression: return "malformed condition";
     case LoadStatus::AutomatonTooLarge: return "prefilter automaton over its size limit";
+    case LoadStatus::KindNeedsNewerInterpreter: return "matcher kind needs a newer interpreter ABI";
   }
   return "?";
 }
@@ -136,12 +137,27 @@ class Loader {
         return Fail(LoadStatus::KindDoesNotFitField, ii, mi, e);
       }
     }
+    if (m.kind() == MatcherKind::FieldEquals) {
+      if (out_->profile_.interpreter_abi < kFieldEqualsAbi) {
+        return Fail(LoadStatus::KindNeedsNewerInterpreter, ii, mi,
+                    "FieldEquals needs ABI " + std::to_string(kFieldEqualsAbi) + ", the sensor has " +
+                        std::to_string(out_->profile_.interpreter_abi));
+      }
+      if (m.other_field() >= type.declared.size()) {
+        return Fail(LoadStatus::FieldNotDeclared, ii, mi,
+                    "other field " + std::to_string(m.other_field()) + " of " + std::to_string(type.declared.size()));
+      }
+      if (type.declared[m.other_field()].type != type.declared[m.field()].type) {
+        return Fail(LoadStatus::KindDoesNotFitField, ii, mi, "FieldEquals compares fields of different types");
+      }
+    }
     const Budgets& budgets = out_->profile_.budgets;
     CompiledMatcher cm;
     cm.kind = m.kind();
     cm.op = m.op();
     cm.ignore_case = m.ignore_case();
     cm.field = m.field();
+    cm.other_field = m.other_field();
     cm.lo = m.lo();
     cm.hi = m.hi();
     const std::uint32_t nvalues = m.values() ? m.values()->size() : 0;
@@ -153,6 +169,7 @@ class Loader {
     }
     switch (m.kind()) {
       case MatcherKind::Wildcard:
+      case MatcherKind::FieldEquals:
         break;
       case MatcherKind::Equals:
       case MatcherKind::Prefix:

@@ -189,12 +189,21 @@ bool Walk(const CompiledContent& c, std::uint32_t node, Inputs inputs, EvalScrat
         st.stopped = true;
         return false;
       }
+      if (m.kind == MatcherKind::FieldEquals && m.other_field >= inputs.size()) {
+        *st.outcome = {EvalStatus::InputOutOfBounds, st.outcome->cost, st.instance_index, n.matcher, m.other_field};
+        st.stopped = true;
+        return false;
+      }
 #endif
       st.outcome->cost += m.cost;
       if (st.outcome->cost > st.budget) {
         *st.outcome = {EvalStatus::BudgetExceeded, st.outcome->cost, st.instance_index, n.matcher, m.field};
         st.stopped = true;
         return false;
+      }
+      if (m.kind == MatcherKind::FieldEquals) {  // the one kind that reads two inputs
+        const auto a = Clip(inputs[m.field].text), b = Clip(inputs[m.other_field].text);
+        return m.ignore_case ? EqualsIgnoringCase(a, b) : a == b;
       }
       return test(m, inputs[m.field]);
     }

@@ -19,6 +19,9 @@ const char* MatcherShapeError(const fb::Matcher& m) {
     case K::Wildcard:
     case K::IntCompare:
       return strings || ints ? "takes no values" : nullptr;
+    case K::FieldEquals:
+      if (strings || ints) return "takes no values";
+      return m.other_field() == m.field() ? "compares a field with itself" : nullptr;
     case K::IntRange:
       if (strings || ints) return "takes no values";
       return m.lo() > m.hi() ? "range lo is greater than hi" : nullptr;
@@ -58,6 +61,8 @@ const char* KindFieldTypeError(const fb::Matcher& m, FieldType type) {
       return type == FieldType::Integer ? "string set on an integer field" : nullptr;
     case K::Cidr:
       return type == FieldType::Address ? nullptr : "CIDR matcher on a non-address field";
+    case K::FieldEquals:
+      return nullptr;  // any type; both fields must share it (checked with the other field)
   }
   return "unknown matcher kind";
 }
@@ -73,6 +78,7 @@ std::uint32_t MatcherCost(const fb::Matcher& m) {
     case fb::MatcherKind::IntCompare:
     case fb::MatcherKind::IntRange: return 1;
     case fb::MatcherKind::Cidr: return nvalues;
+    case fb::MatcherKind::FieldEquals: return 2 * limits::kCostLiteral;
     default: return limits::kCostLiteral * nvalues;
   }
 }

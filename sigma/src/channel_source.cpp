@@ -57,6 +57,7 @@ std::string MatcherJson(const SourceMatcher& m) {
   if (m.ignore_case) out += ", \"ignore_case\": true";
   if (!m.op.empty()) out += fmt::format(", \"op\": \"{}\"", m.op);
   if (m.lo != 0) out += fmt::format(", \"lo\": {}", m.lo);
+  if (m.other_field != 0) out += fmt::format(", \"other_field\": {}", m.other_field);
   return out + "}";
 }
 

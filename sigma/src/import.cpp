@@ -73,7 +73,6 @@ const char* SkipReasonName(SkipReason r) {
     case SkipReason::UnmappedLogsource: return "unmapped-logsource";
     case SkipReason::UnknownField: return "unknown-field";
     case SkipReason::UnsupportedModifier: return "unsupported-modifier";
-    case SkipReason::FieldReference: return "field-reference";
     case SkipReason::Placeholder: return "placeholder";
     case SkipReason::KeywordSearch: return "keyword-search";
     case SkipReason::RegexNotSupported: return "regex-not-supported";

@@ -45,7 +45,7 @@ SourceExpr Negate(SourceExpr e) {
 struct Modifiers {
   enum class Position { Exact, Contains, StartsWith, EndsWith };
   Position position = Position::Exact;
-  bool all = false, regex = false, cidr = false, exists = false, cased = false;
+  bool all = false, regex = false, cidr = false, exists = false, cased = false, fieldref = false;
   std::string regex_flags;  // subset of "ims"
   std::string compare;      // CompareOp name for gt/gte/lt/lte
   // Transformations, in rule order.
@@ -81,12 +81,12 @@ Modifiers ParseModifiers(const std::vector<std::string>& names, const std::strin
     else if (n == "wide" || n == "utf16le") m.transforms.push_back(T::Utf16le);
     else if (n == "utf16be") m.transforms.push_back(T::Utf16be);
     else if (n == "utf16") m.transforms.push_back(T::Utf16);
-    else if (n == "fieldref") Throw(SkipReason::FieldReference, "'" + key + "': fieldref compares two fields of the event; sensor matchers compare a field with constants");
+    else if (n == "fieldref") m.fieldref = true;
     else if (n == "expand") Throw(SkipReason::Placeholder, "'" + key + "': placeholders need environment-specific values");
     else Throw(SkipReason::UnsupportedModifier, "'" + key + "': unknown modifier '" + n + "'");
   }
   if (!m.regex_flags.empty() && !m.regex) Throw(SkipReason::UnsupportedModifier, "'" + key + "': regex flags without 're'");
-  const int kinds = m.regex + m.cidr + m.exists + !m.compare.empty();
+  const int kinds = m.regex + m.cidr + m.exists + m.fieldref + !m.compare.empty();
   if (kinds > 1 || (kinds == 1 && (m.position != Modifiers::Position::Exact || !m.transforms.empty()))) {
     Throw(SkipReason::UnsupportedModifier, "'" + key + "': modifier combination has no defined meaning");
   }
@@ -292,6 +292,7 @@ class Lowerer {
   // Values ORed; each may expand into several strings (ORed too).
   SourceExpr LowerValues(const std::string& key, const Field& field, const Modifiers& mods,
                          const std::vector<YAML::Node>& values) {
+    if (mods.fieldref) return LowerFieldRef(key, field, mods, values);
     if (!mods.compare.empty()) return LowerCompare(key, field, mods, values);
     if (mods.cidr) return LowerCidr(key, field, values);
     if (mods.regex) return LowerRegex(key, field, mods, values);
@@ -424,6 +425,24 @@ class Lowerer {
       const auto v = node.IsNull() ? std::nullopt : ParseInteger(node.Scalar());
       if (!v) Throw(SkipReason::ValueNotRepresentable, "'" + key + "': comparison value is not an integer");
       alts.push_back(SourceExpr::Leaf(Add({field.index, "IntCompare", {}, {}, false, mods.compare, *v})));
+    }
+    return Combine(Op::Or, std::move(alts));
+  }
+
+  // `fieldref`: the value names another field of the same event.
+  SourceExpr LowerFieldRef(const std::string& key, const Field& field, const Modifiers& mods,
+                           const std::vector<YAML::Node>& values) {
+    std::vector<SourceExpr> alts;
+    for (const auto& node : values) {
+      if (node.IsNull()) Throw(SkipReason::ValueNotRepresentable, "'" + key + "': fieldref to null");
+      const Field other = FindField(node.Scalar());
+      if (other.type != field.type) {
+        Throw(SkipReason::ValueNotRepresentable, "'" + key + "': fieldref between fields of different types");
+      }
+      if (other.index == field.index) Throw(SkipReason::ValueNotRepresentable, "'" + key + "': fieldref to itself");
+      SourceMatcher m{field.index, "FieldEquals", {}, {}, !mods.cased, {}, 0};
+      m.other_field = other.index;
+      alts.push_back(SourceExpr::Leaf(Add(std::move(m))));
     }
     return Combine(Op::Or, std::move(alts));
   }

@@ -33,6 +33,16 @@ inline std::unique_ptr<fb::MatcherT> IntM(std::uint16_t field, MatcherKind kind,
   return m;
 }
 
+// FieldEquals: `field` equals `other` in the same event (Sigma fieldref).
+inline std::unique_ptr<fb::MatcherT> FieldEq(std::uint16_t field, std::uint16_t other, bool ignore_case = true) {
+  auto m = std::make_unique<fb::MatcherT>();
+  m->field = field;
+  m->other_field = other;
+  m->kind = fb::MatcherKind::FieldEquals;
+  m->ignore_case = ignore_case;
+  return m;
+}
+
 inline std::unique_ptr<fb::MatcherT> IntSet(std::uint16_t field, std::vector<std::int64_t> values) {
   auto m = M(field, MatcherKind::OneOf);
   m->int_values = std::move(values);

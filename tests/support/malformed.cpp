@@ -129,6 +129,20 @@ std::vector<MalformedCase> MalformedCases() {
       Edited([](fb::ChannelFileT& c) { c.instances[0]->matchers[0]->kind = static_cast<MatcherKind>(77); }));
   add("bad-matcher-values", Code::BadMatcherValues,
       Edited([](fb::ChannelFileT& c) { c.instances[0]->matchers[0]->kind = MatcherKind::IntRange; }));
+  add("other-field-without-field-equals", Code::BadMatcherValues,
+      Edited([](fb::ChannelFileT& c) { c.instances[0]->matchers[0]->other_field = 3; }));
+  add("field-equals-itself", Code::BadMatcherValues, Edited([](fb::ChannelFileT& c) {
+        auto& m = *c.instances[0]->matchers[0];
+        m.kind = MatcherKind::FieldEquals;
+        m.values.clear();
+        m.other_field = m.field;
+      }));
+  add("other-field-out-of-range", Code::FieldIndexOutOfRange, Edited([](fb::ChannelFileT& c) {
+        auto& m = *c.instances[0]->matchers[0];
+        m.kind = MatcherKind::FieldEquals;
+        m.values.clear();
+        m.other_field = limits::kMaxFieldsPerType;
+      }));
   add("bad-expression", Code::BadExpression, Edited([](fb::ChannelFileT& c) {
         c.instances[0]->condition = Op(fb::ExprOp::Not, Args(Ref(0), Ref(1)));
       }));

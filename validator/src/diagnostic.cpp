@@ -47,6 +47,7 @@ constexpr CodeInfo kCodes[] = {
     {Code::CostOverBudget, "cost-over-budget", "The worst-case evaluation cost per event exceeds the build's budget."},
     {Code::LiteralTooLong, "literal-too-long", "A literal exceeds the build's length cap."},
     {Code::SuppliedOrderMismatch, "supplied-order-mismatch", "The build supplies a different input at this position than the type declares."},
+    {Code::InterpreterTooOld, "interpreter-too-old", "The content uses a matcher kind the build's interpreter ABI does not have."},
     {Code::LoadFailed, "load-failed", "The interpreter refused to load the content for this build."},
     {Code::BoundsFault, "bounds-fault", "Executing the content read past the inputs the build supplies."},
     {Code::BudgetOverrun, "budget-overrun", "Executing the content exceeded the build's per-event budget."},

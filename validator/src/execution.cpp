@@ -190,6 +190,9 @@ class Executor {
       sat[cm.field] = sat_of[k];
       unsat[cm.field] = fail_of[k];
     }
+    for (std::uint32_t k = 0; k < inst.matcher_count; ++k) {
+      SettleFieldEquals(*content_, content_->matchers()[inst.matcher_begin + k], sat, unsat);
+    }
     // Event 2k+2 is `sat` with matcher k failing, 2k+3 is `unsat` with it
     // holding; built lazily, since most instances are covered by event 0.
     std::vector<std::uint32_t> flippable;
@@ -248,7 +251,9 @@ class Executor {
     std::uint32_t reached = 0;
     std::set<std::uint16_t> fields_read;  // by a reached matcher: the bounds of that index are proven
     for (std::uint32_t m = inst.matcher_begin; m < inst.matcher_begin + inst.matcher_count; ++m) {
-      if (scratch_->reached(m)) fields_read.insert(content_->matchers()[m].field);
+      if (!scratch_->reached(m)) continue;
+      fields_read.insert(content_->matchers()[m].field);
+      if (content_->matchers()[m].kind == MatcherKind::FieldEquals) fields_read.insert(content_->matchers()[m].other_field);
     }
     for (std::uint32_t m = inst.matcher_begin; m < inst.matcher_begin + inst.matcher_count; ++m) {
       if (scratch_->reached(m)) {
@@ -303,6 +308,7 @@ class Executor {
       for (std::uint32_t m = inst.matcher_begin; m < inst.matcher_begin + inst.matcher_count; ++m) {
         const auto& cm = content_->matchers()[m];
         if (cm.kind != MatcherKind::Wildcard && cm.field < nfields) read[cm.field] = true;
+        if (cm.kind == MatcherKind::FieldEquals && cm.other_field < nfields) read[cm.other_field] = true;
       }
     }
     for (const auto& [what, value] : shapes) {

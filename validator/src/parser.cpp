@@ -177,6 +177,18 @@ class StructureChecker {
                         limits::kMaxFieldsPerType),
             field);
     }
+    if (m.other_field() >= limits::kMaxFieldsPerType) {
+      Error(Code::FieldIndexOutOfRange, &m,
+            fmt::format("matcher #{} compares with field {}, beyond the format's cap of {} fields", index,
+                        m.other_field(), limits::kMaxFieldsPerType),
+            m.other_field());
+    }
+    if (m.other_field() != 0 && m.kind() != fb::MatcherKind::FieldEquals) {
+      Error(Code::BadMatcherValues, &m,
+            fmt::format("matcher #{} ({}) sets other_field, which only FieldEquals reads", index,
+                        fb::EnumNameMatcherKind(m.kind())),
+            field);
+    }
     // The verifier (FlatBuffers 2.0.8) checks a vector's length prefix for
     // 4-byte alignment only; 8-byte elements must be 8-aligned, or every read
     // of them is undefined behaviour (and a fault on strict-alignment CPUs).

@@ -130,16 +130,17 @@ class InstanceChecker {
 
   // Returns what is known of the matcher's truth on every event: True for a
   // matcher that holds on all events, Unknown otherwise.
-  Tri CheckMatcher(std::uint32_t index, const fb::Matcher& m) {
-    if (m.kind() == MatcherKind::Wildcard) return Tri::True;
-    const std::uint16_t f = m.field();
+  // The 291 checks for one field a matcher reads: declared, supplied, and
+  // supplied as the input the type declares at that position. False if the
+  // field is not even declared (nothing more to check about it).
+  bool CheckFieldRead(std::uint32_t index, const fb::Matcher& m, std::uint16_t f) {
     const auto& declared = type_->declared;
     const auto& supplied = type_->supplied;
     if (f >= declared.size()) {
       Report(Level::Error, Code::FieldNotDeclared, f,
              fmt::format("matcher #{} uses field {}, but {} declares {} fields in sensor {}", index, f, type_->name,
                          declared.size(), Version()));
-      return Tri::Unknown;
+      return false;
     }
     if (f >= supplied.size()) {
 #ifndef CHANVAL_PLANT_NO_SUPPLIED_CHECK  // Magma-style planted bug: see fuzz/README.md
@@ -154,6 +155,28 @@ class InstanceChecker {
              fmt::format("matcher #{} reads field {} '{}' ({}), but sensor {} supplies '{}' ({}) at that position",
                          index, f, declared[f].name, interp::FieldTypeName(declared[f].type), Version(),
                          supplied[f].name, interp::FieldTypeName(supplied[f].type)));
+    }
+    return true;
+  }
+
+  Tri CheckMatcher(std::uint32_t index, const fb::Matcher& m) {
+    if (m.kind() == MatcherKind::Wildcard) return Tri::True;
+    const std::uint16_t f = m.field();
+    const auto& declared = type_->declared;
+    if (!CheckFieldRead(index, m, f)) return Tri::Unknown;
+    if (m.kind() == MatcherKind::FieldEquals) {
+      if (build_.profile.interpreter_abi < interp::kFieldEqualsAbi) {
+        Report(Level::Error, Code::InterpreterTooOld, f,
+               fmt::format("matcher #{} (FieldEquals) needs interpreter ABI {}; sensor {} runs ABI {}", index,
+                           interp::kFieldEqualsAbi, Version(), build_.profile.interpreter_abi));
+      }
+      if (!CheckFieldRead(index, m, m.other_field())) return Tri::Unknown;
+      if (declared[m.other_field()].type != declared[f].type) {
+        Report(Level::Error, Code::KindFieldMismatch, f,
+               fmt::format("matcher #{} (FieldEquals) compares '{}' ({}) with '{}' ({})", index, declared[f].name,
+                           interp::FieldTypeName(declared[f].type), declared[m.other_field()].name,
+                           interp::FieldTypeName(declared[m.other_field()].type)));
+      }
     }
     if (const char* e = interp::KindFieldTypeError(m, declared[f].type)) {
       Report(Level::Error, Code::KindFieldMismatch, f,

@@ -151,7 +151,8 @@ FieldValue ValueFor(const CompiledContent& c, const std::vector<Goal>& goals) {
       case MatcherKind::IntCompare:
       case MatcherKind::IntRange:
       case MatcherKind::Cidr: numbers.push_back(Satisfying(c, m)); break;
-      case MatcherKind::Wildcard: break;
+      case MatcherKind::Wildcard:
+      case MatcherKind::FieldEquals: break;  // settled across fields in EventToReach
     }
   }
   if (!numbers.empty()) return numbers.front();
@@ -191,11 +192,18 @@ FieldValue ValueFor(const CompiledContent& c, const std::vector<Goal>& goals) {
 
 FieldValue Number(std::int64_t n) { return {std::to_string(n), true, n}; }
 
+void SettleFieldEquals(const CompiledContent& c, const CompiledMatcher& m, Event& sat, Event& unsat) {
+  if (m.kind != MatcherKind::FieldEquals || m.field >= sat.size() || m.other_field >= sat.size()) return;
+  sat[m.other_field] = sat[m.field];
+  if (unsat[m.other_field].text == unsat[m.field].text) unsat[m.other_field].text += "\x02";
+}
+
 FieldValue Satisfying(const CompiledContent& c, const CompiledMatcher& m) {
 
   const auto lit = [&](std::uint32_t i) { return c.literals[m.literal_begin + i]; };
   switch (m.kind) {
     case MatcherKind::Wildcard: return {};
+    case MatcherKind::FieldEquals: return {"same~value"};  // the other field gets it too (SettleFieldEquals)
     case MatcherKind::Equals: return {lit(0)};
     case MatcherKind::Prefix: return {lit(0) + "~x"};
     case MatcherKind::Suffix: return {"x~" + lit(0)};
@@ -244,6 +252,19 @@ std::optional<Event> EventToReach(const CompiledContent& c, const interp::Compil
   Event ev(field_count);
   for (const auto& [field, goals] : by_field) {
     if (field < field_count) ev[field] = ValueFor(c, goals);
+  }
+  for (const auto& g : builder.goals) {
+    const CompiledMatcher& m = c.matchers()[g.matcher];
+    if (m.kind != MatcherKind::FieldEquals || m.field >= field_count || m.other_field >= field_count) continue;
+    if (g.value) {  // copy into whichever side has no goals of its own
+      if (!by_field.count(m.other_field)) {
+        ev[m.other_field] = ev[m.field];
+      } else if (by_field[m.field].size() == 1) {
+        ev[m.field] = ev[m.other_field];
+      }
+    } else if (ev[m.field].text == ev[m.other_field].text) {
+      ev[m.other_field].text += "\x02";
+    }
   }
   return ev;
 }

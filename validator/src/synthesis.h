@@ -24,6 +24,10 @@ FieldValue Satisfying(const interp::CompiledContent& c, const interp::CompiledMa
 // A value of the field that makes the matcher fail (where one exists).
 FieldValue Failing(const interp::CompiledContent& c, const interp::CompiledMatcher& m);
 
+// FieldEquals reads two fields: the satisfying event gets the same value in
+// both, the failing one different values.
+void SettleFieldEquals(const interp::CompiledContent& c, const interp::CompiledMatcher& m, Event& sat, Event& unsat);
+
 // An event meant to make evaluation of `instance` reach global matcher
 // `target` at its `occurrence`-th place in the condition: every sibling
 // evaluated before it on the way from the root gets the truth value that

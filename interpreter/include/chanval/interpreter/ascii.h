@@ -25,6 +25,15 @@ inline bool EqualsFolded(std::string_view text, std::string_view folded) {
   return true;
 }
 
+// fold(a) == fold(b): both sides come from the event (FieldEquals).
+inline bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (FoldAscii(static_cast<unsigned char>(a[i])) != FoldAscii(static_cast<unsigned char>(b[i]))) return false;
+  }
+  return true;
+}
+
 // Naive search: the reference evaluator's contains, O(n·m), obviously right.
 inline bool ContainsFolded(std::string_view text, std::string_view folded) {
   if (folded.size() > text.size()) return false;

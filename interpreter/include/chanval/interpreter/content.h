@@ -36,6 +36,7 @@ enum class LoadStatus : std::uint8_t {
   BadRange,
   BadExpression,
   AutomatonTooLarge,
+  KindNeedsNewerInterpreter,
 };
 const char* LoadStatusName(LoadStatus s);
 
@@ -57,6 +58,7 @@ struct CompiledMatcher {
   CompareOp op = CompareOp::Eq;
   bool ignore_case = false;
   std::uint16_t field = 0;
+  std::uint16_t other_field = 0;  // FieldEquals only
   std::int64_t lo = 0, hi = 0;
   std::uint32_t cost = 0;
   // Ranges into CompiledContent's pools.

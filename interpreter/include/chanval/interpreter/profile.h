@@ -9,6 +9,10 @@
 
 namespace chanval::interp {
 
+// Interpreter ABI versions: 1 has the original matcher kinds; 2 adds
+// FieldEquals. A build's manifest says which it runs.
+inline constexpr std::uint16_t kFieldEqualsAbi = 2;
+
 enum class FieldType : std::uint8_t { String = 0, Integer, Address };
 const char* FieldTypeName(FieldType t);
 

@@ -9,7 +9,7 @@
 
 namespace chanval::interp {
 
-inline constexpr std::uint16_t kCurrentInterpreterAbi = 1;
+inline constexpr std::uint16_t kCurrentInterpreterAbi = 2;
 inline constexpr SensorVersion kCurrentSensorVersion{7, 12};
 
 struct FieldDef {

@@ -18,6 +18,7 @@ struct SourceMatcher {
   bool ignore_case = false;
   std::string op;                   // CompareOp name for IntCompare, else empty
   std::int64_t lo = 0;
+  std::uint16_t other_field = 0;    // FieldEquals
 
   bool operator==(const SourceMatcher&) const = default;
 };

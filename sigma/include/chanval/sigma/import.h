@@ -28,7 +28,6 @@ enum class SkipReason {
   UnmappedLogsource,     // no template type for the product/category
   UnknownField,          // the template type has no such field
   UnsupportedModifier,   // modifier unknown, or not expressible
-  FieldReference,        // `fieldref`: compares two fields of one event
   Placeholder,           // `expand`: needs environment-specific values
   KeywordSearch,         // values without a field name
   RegexNotSupported,     // `re` value RE2 cannot compile with the sensor's options

@@ -60,6 +60,7 @@ enum class Code : std::uint16_t {
   CostOverBudget = 112,
   LiteralTooLong = 114,
   SuppliedOrderMismatch = 115,
+  InterpreterTooOld = 116,
   // Execution in the interpreter (CV2xx)
   LoadFailed = 201,
   BoundsFault = 202,
