@@ -2,6 +2,7 @@
 // generated from corpus/ sources at build time so they are never stale.
 //   parse, check      built channel files + the malformed set
 //   build             the JSON sources
+//   sigma             corpus/sigma/*.yml
 //   soundness, structured, differential
 //                     [u32 len][channel][event values of the type, NUL-separated]
 // The channel-file-291 reproduction is left out of the oracle targets' seeds:
@@ -90,6 +91,13 @@ int main(int argc, char** argv) {
         for (const auto* target : {"soundness", "structured", "differential"}) rc |= Write(out / target, name, seed);
       }
     }
+  }
+  // Sigma: chanval's own example rules (never SigmaHQ's, which stay outside the project).
+  for (const auto& e : fs::directory_iterator(src / "corpus" / "sigma")) {
+    std::string yaml;
+    if (ReadTextFile(e.path(), yaml, 1 << 20)) return 1;
+    rc |= Write(out / "sigma", e.path().filename().string(),
+                {reinterpret_cast<const std::uint8_t*>(yaml.data()), yaml.size()});
   }
   for (const auto& c : test::MalformedCases()) {
     if (c.bytes.size() > (1u << 20)) continue;  // keep seeds small; the unit tests cover the big cases

@@ -230,6 +230,8 @@ TEST_CASE("what cannot be expressed exactly is skipped with its reason") {
   CHECK(SkipOf(Rule("  sel:\n    Image: x\n  condition: (sel\n")) == R::BadCondition);
   CHECK(SkipOf("title: t\nlogsource: {product: windows, category: process_creation}\ndetection: [") == R::InvalidYaml);
   CHECK(SkipOf("title: t\n") == R::NotARule);
+  CHECK(SkipOf(",") == R::InvalidYaml);  // yaml-cpp 0.7's LoadAll never returns on this
+  CHECK(SkipOf("title: a\n---\ntitle: b\n") == R::NotARule);  // a rule collection
   CHECK(SkipOf(std::string(40, '[') + "x" + std::string(40, ']')) == R::InvalidYaml);  // nesting bound
   std::string many = "  sel:\n    CommandLine|contains|all:\n";
   for (std::size_t i = 0; i <= limits::kMaxMatchersPerInstance; ++i) many += "      - 'v" + std::to_string(i) + "'\n";

@@ -1,5 +1,6 @@
 #include "chanval/sigma/import.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 
 #include "chanval/interpreter/limits.h"
 #include "chanval/interpreter/registry.h"
+#include "chanval/validator/parser.h"
 #include "logsource.h"
 #include "lower.h"
 
@@ -35,6 +37,44 @@ std::size_t FlowDepth(std::string_view text) {
     }
   }
   return max_depth;
+}
+
+// yaml-cpp 0.7 (Debian 12) loops forever in LoadAll on some malformed
+// streams, e.g. a lone "," (jbeder/yaml-cpp#1040; fixed upstream by #1319,
+// after 0.7.0). So documents are counted with a bounded loop over the event
+// parser, and the one document is then read with Load, which stops.
+class ContentSeen : public YAML::EventHandler {
+ public:
+  bool content = false;
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override { content = true; }
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override { content = true; }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    content = true;
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    content = true;
+  }
+  void OnMapEnd() override {}
+};
+
+enum class Documents { None, One, Several, Endless };
+
+Documents CountDocuments(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  std::size_t with_content = 0;
+  for (std::size_t docs = 0; docs < kMaxYamlDocuments; ++docs) {
+    ContentSeen seen;
+    if (!parser.HandleNextDocument(seen)) {
+      return with_content == 0 ? Documents::None : with_content == 1 ? Documents::One : Documents::Several;
+    }
+    with_content += seen.content;
+  }
+  return Documents::Endless;
 }
 
 std::string ScalarOr(const YAML::Node& n, std::string fallback = {}) {
@@ -93,16 +133,19 @@ RuleImport ImportRuleText(std::string_view yaml, const std::string& path, std::u
   if (FlowDepth(yaml) > kMaxYamlFlowDepth) {
     return Fail(r, SkipReason::InvalidYaml, "flow collections nest deeper than " + std::to_string(kMaxYamlFlowDepth));
   }
-  std::vector<YAML::Node> docs;
+  const std::string text(yaml);
+  YAML::Node rule;
   try {
-    docs = YAML::LoadAll(std::string(yaml));
+    switch (CountDocuments(text)) {
+      case Documents::None: return Fail(r, SkipReason::NotARule, "empty file");
+      case Documents::Several: return Fail(r, SkipReason::NotARule, "several YAML documents (a rule collection)");
+      case Documents::Endless: return Fail(r, SkipReason::InvalidYaml, "the YAML stream does not parse into documents");
+      case Documents::One: break;
+    }
+    rule = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     return Fail(r, SkipReason::InvalidYaml, e.what());
   }
-  if (docs.size() != 1) {
-    return Fail(r, SkipReason::NotARule, docs.empty() ? "empty file" : "several YAML documents (a rule collection)");
-  }
-  const YAML::Node& rule = docs.front();
   try {
     if (!rule.IsMap()) return Fail(r, SkipReason::NotARule, "top level is not a map");
     r.rule_id = ScalarOr(rule["id"]);
@@ -145,8 +188,12 @@ RuleImport ImportRuleText(std::string_view yaml, const std::string& path, std::u
       if (s->size() > limits::kMaxStringLength) {
         return Fail(r, SkipReason::ExceedsLimits, "metadata string longer than kMaxStringLength");
       }
+      if (!IsChannelString(*s)) return Fail(r, SkipReason::NotARule, "title, id or author is not NUL-free UTF-8");
     }
-    std::erase_if(in.meta.references, [](const std::string& s) { return s.size() > limits::kMaxStringLength; });
+    // A reference the format cannot hold is left out; the rule file keeps it.
+    std::erase_if(in.meta.references, [](const std::string& s) {
+      return s.size() > limits::kMaxStringLength || !IsChannelString(s) || s.empty();
+    });
     r.instance = std::move(in);
     return r;
   } catch (const Skip& s) {

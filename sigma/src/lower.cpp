@@ -12,6 +12,7 @@
 #include "chanval/interpreter/content.h"
 #include "chanval/interpreter/limits.h"
 #include "chanval/interpreter/regex_pool.h"
+#include "chanval/validator/parser.h"
 #include "condition.h"
 #include "pattern.h"
 
@@ -186,6 +187,9 @@ class Lowerer {
             fmt::format("needs more than {} matchers (kMaxMatchersPerInstance)", limits::kMaxMatchersPerInstance));
     }
     for (const auto& v : m.values) {
+      if (!IsChannelString(v)) {
+        Throw(SkipReason::ValueNotRepresentable, "a value is not NUL-free UTF-8, which channel strings must be");
+      }
       if (v.size() > MaxLiteral()) {
         Throw(SkipReason::ExceedsLimits, fmt::format("a value of {} bytes is longer than the sensor's {}-byte literal budget",
                                                      v.size(), MaxLiteral()));

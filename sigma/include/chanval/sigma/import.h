@@ -18,6 +18,8 @@ inline constexpr std::size_t kMaxRuleFileBytes = 1u << 20;
 // Deepest YAML flow nesting accepted ([ and {), so the YAML parser's
 // recursion stays bounded on hostile input.
 inline constexpr std::size_t kMaxYamlFlowDepth = 32;
+// Most YAML documents read from one file before giving up (a rule is one).
+inline constexpr std::size_t kMaxYamlDocuments = 16;
 // Most string variants one Sigma value may expand into (windash, base64offset).
 inline constexpr std::size_t kMaxVariantsPerValue = 625;
 

@@ -28,6 +28,10 @@ struct ParseResult {
 
 ParseResult ParseChannel(std::vector<std::uint8_t> bytes, const std::string& file_name);
 
+// What the format allows in any string: well-formed UTF-8 without NUL (CV027).
+bool IsValidUtf8(std::string_view s);
+bool IsChannelString(std::string_view s);
+
 // Structural rules on a verified payload (used by ParseChannel and by
 // `build` before it writes anything).
 void CheckStructure(const fb::ChannelFile& root, const std::uint8_t* payload_base, const std::string& file,
