@@ -87,8 +87,8 @@ std::string RenderText(const std::vector<FileReport>& reports, bool color, bool 
     for (const auto& d : r.diagnostics) out += FormatDiagnostic(d, color) + "\n";
     const Counts c = Count(r.diagnostics);
     const char* verdict = r.passed() ? (color ? "\x1b[1;32mPASS\x1b[0m" : "PASS") : (color ? "\x1b[1;31mREJECT\x1b[0m" : "REJECT");
-    out += fmt::format("{} {}: {} instances, {} sensor builds, {} errors, {} warnings\n", verdict, r.file,
-                       r.instances, r.builds, c.errors, c.warnings);
+    out += fmt::format("{} {}: {} instances, {} sensor build{}, {} errors, {} warnings\n", verdict, r.file,
+                       r.instances, r.builds, r.builds == 1 ? "" : "s", c.errors, c.warnings);
     if (verbose) {
       out += fmt::format("  time: parse {:.2f} ms, semantics {:.2f} ms, execution {:.2f} ms\n", r.parse_ms,
                          r.semantic_ms, r.execution_ms);
