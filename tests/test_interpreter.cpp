@@ -157,6 +157,19 @@ TEST_CASE("wildcards never read their field; other matchers fault past the suppl
   // Zero inputs: every non-wildcard read faults, nothing is read.
   const auto none = interp::Evaluate(*k.content, kPipe, {}, s);
   CHECK(none.status == interp::EvalStatus::InputOutOfBounds);
+  // The sensor's entry point faults on every event, before reading anything,
+  // even when no evaluation would reach the unsupplied field: here the first
+  // matcher fails, and the unsupplied field carries no literal (no prefilter
+  // automaton reads it): it is the second field of a FieldEquals.
+  auto lazy = Channel();
+  lazy.instances.push_back(Instance(3, kPipe, Matchers(M(5, MatcherKind::Prefix, {"\\never"}), FieldEq(6, 7))));
+  Compiled kl(lazy);
+  REQUIRE(kl.content);
+  interp::EvalScratch sl(*kl.content);
+  const auto eager = interp::Evaluate(*kl.content, kPipe, seven.inputs, sl);
+  CHECK(eager.status == interp::EvalStatus::InputOutOfBounds);
+  CHECK(eager.fault_field == 7);
+  CHECK(interp::EvaluateInstance(*kl.content, 0, seven.inputs, sl).status == interp::EvalStatus::Ok);
 }
 
 TEST_CASE("field equals field: case folding, both reads bounds-checked, ABI 2 only") {

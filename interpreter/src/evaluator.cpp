@@ -268,26 +268,28 @@ EvalOutcome Evaluate(const CompiledContent& c, std::uint16_t template_type, Inpu
   const TypeIndex* t = c.FindType(template_type);
   if (!t) return {EvalStatus::UnknownTemplateType};
 
-  // Prefilter: the automaton reads its field, so that read is bounds-checked
-  // like any other; content that needs an unsupplied field faults here.
+  // Content that reads a field this build does not supply faults here, on
+  // every event, before anything is read: the sensor fails closed and
+  // deterministically, not only on events whose evaluation reaches the read.
+#ifndef CHANVAL_PLANT_NO_BOUNDS_CHECK
+  if (t->fields_read > inputs.size()) {
+    for (std::uint32_t idx : t->instances) {  // name the first instance (file order) and matcher
+      const auto& ci = c.instances()[idx];
+      for (std::uint32_t m = ci.matcher_begin; m < ci.matcher_begin + ci.matcher_count; ++m) {
+        const auto& cm = c.matchers()[m];
+        if (cm.kind == MatcherKind::Wildcard) continue;
+        if (cm.field >= inputs.size()) return {EvalStatus::InputOutOfBounds, 0, idx, m, cm.field};
+        if (cm.kind == MatcherKind::FieldEquals && cm.other_field >= inputs.size()) {
+          return {EvalStatus::InputOutOfBounds, 0, idx, m, cm.other_field};
+        }
+      }
+    }
+  }
+#endif
+
   auto& hits = EvalAccess::Hits(scratch);
   std::fill(hits.begin(), hits.begin() + (t->pattern_count + 63) / 64, 0);
   for (const auto& fa : t->automata) {
-#ifndef CHANVAL_PLANT_NO_BOUNDS_CHECK
-    if (fa.field >= inputs.size()) {
-      // Name the first instance (file order) that reads this field.
-      for (std::uint32_t idx : t->instances) {
-        const auto& ci = c.instances()[idx];
-        for (std::uint32_t m = ci.matcher_begin; m < ci.matcher_begin + ci.matcher_count; ++m) {
-          const auto& cm = c.matchers()[m];
-          if (cm.kind != MatcherKind::Wildcard && cm.field == fa.field) {
-            return {EvalStatus::InputOutOfBounds, 0, idx, m, fa.field};
-          }
-        }
-      }
-      return {EvalStatus::InputOutOfBounds, 0, t->instances.front(), 0, fa.field};
-    }
-#endif
     fa.automaton.Scan(Clip(inputs[fa.field].text),
                       [&](std::uint32_t p) { hits[p >> 6] |= std::uint64_t{1} << (p & 63); });
   }

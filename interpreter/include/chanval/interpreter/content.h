@@ -102,6 +102,7 @@ struct TypeIndex {
   std::vector<std::uint32_t> pattern_instances;
   std::vector<std::uint32_t> unconditional;     // positions always evaluated
   std::uint32_t worst_case_cost = 0;            // sum of all matcher costs
+  std::uint32_t fields_read = 0;                // 1 + the highest field index any matcher reads, 0 if none
 };
 
 class CompiledContent {
