@@ -9,6 +9,7 @@
 
 #include "chanval/interpreter/registry.h"
 #include "chanval/validator/check.h"
+#include "chanval/validator/events.h"
 #include "chanval/validator/execution.h"
 #include "chanval/validator/fleet.h"
 #include "chanval/validator/report.h"
@@ -273,6 +274,31 @@ TEST_CASE("short-circuit cannot hide a later field: or-branches and negations ar
                          Or(Args(Ref(0), And(Args(Not(Ref(1)), Ref(2)))))));
   CHECK_MESSAGE(r.passed(), All(r));
   for (const auto& x : r.reach) CHECK(x.reached == 3u);
+}
+
+TEST_CASE("event-log export and JSON lines: provider and EventID select the template type") {
+  const std::string text =
+      "{\"Event\": {\"System\": {\"Provider\": {\"#attributes\": {\"Name\": \"Microsoft-Windows-Sysmon\"}},\n"
+      "  \"EventID\": 1}, \"EventData\": {\"Image\": \"C:\\\\a.exe\", \"ProcessId\": 42}}}\n"
+      "{\"Event\": {\"System\": {\"Provider\": {\"#attributes\": {\"Name\": \"Some-Other-Provider\"}},\n"
+      "  \"EventID\": 1}, \"EventData\": {\"Image\": \"x\"}}}\n"
+      "{\"EventID\": 13, \"TargetObject\": \"HKLM\\\\x\"}\n"
+      "{\"EventID\": 1, \"Provider_Name\": \"Microsoft-Windows-Security-Auditing\"}\n"
+      "{\"EventID\": 4688}\n";
+  std::vector<RecordedEvent> events;
+  ReadEvents(text, [&](RecordedEvent&& e) { events.push_back(std::move(e)); }, [](const EventError& e) {
+    FAIL("unexpected error at line ", e.line, ": ", e.message);
+  });
+  REQUIRE(events.size() == 5u);
+  CHECK(events[0].template_type == 1);
+  CHECK(events[0].provider == "Microsoft-Windows-Sysmon");
+  CHECK(events[0].Get("Image") == "C:\\a.exe");
+  CHECK(events[0].Get("ProcessId") == "42");
+  CHECK(events[1].line == 3u);
+  CHECK(events[1].template_type == 0);  // another provider's event 1 is not a process creation
+  CHECK(events[2].template_type == 13);  // no provider named: Sysmon
+  CHECK(events[3].template_type == 0);
+  CHECK(events[4].template_type == 0);  // no template type for 4688
 }
 
 TEST_CASE("CV301 a bad manifest is reported, not guessed at") {

@@ -49,6 +49,19 @@ bool ToEventId(simdjson::dom::element v, std::uint16_t& out) {
   return true;
 }
 
+constexpr std::string_view kSysmonProvider = "Microsoft-Windows-Sysmon";
+
+// System.Provider as exports write it: {"#attributes": {"Name": ...}},
+// {"Name": ...} or a plain string.
+std::string ProviderName(simdjson::dom::element provider) {
+  std::string_view name;
+  if (provider.is_string()) return std::string(std::string_view(provider.get_string()));
+  simdjson::dom::element attrs;
+  if (!provider["#attributes"].get(attrs) && !attrs["Name"].get(name)) return std::string(name);
+  if (!provider["Name"].get(name)) return std::string(name);
+  return {};
+}
+
 // One JSON object → event. Returns an error message, or empty on success.
 std::string Convert(simdjson::dom::element doc, RecordedEvent& ev) {
   simdjson::dom::object obj;
@@ -59,6 +72,8 @@ std::string Convert(simdjson::dom::element doc, RecordedEvent& ev) {
     if (event["System"].get(sys) || sys["EventID"].get(id) || !ToEventId(id, ev.event_id)) {
       return "Event.System.EventID missing or not a number";
     }
+    simdjson::dom::element provider;
+    if (!sys["Provider"].get(provider)) ev.provider = ProviderName(provider);
     if (!event["EventData"].get(data)) {
       simdjson::dom::object fields;
       if (data.get_object().get(fields)) return "Event.EventData is not an object";
@@ -68,9 +83,10 @@ std::string Convert(simdjson::dom::element doc, RecordedEvent& ev) {
     simdjson::dom::element id;
     if (obj["EventID"].get(id) || !ToEventId(id, ev.event_id)) return "EventID missing or not a number";
     for (auto [k, v] : obj) ev.fields.emplace(std::string(k), ScalarText(v));
+    ev.provider = std::string(ev.Get("Provider_Name"));
   }
   const auto* type = interp::FindTemplateTypeByEventId(ev.event_id);
-  ev.template_type = type ? type->id : 0;
+  ev.template_type = type && (ev.provider.empty() || ev.provider == kSysmonProvider) ? type->id : 0;
   return {};
 }
 
