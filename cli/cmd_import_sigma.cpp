@@ -67,8 +67,11 @@ int Import(const ImportOptions& o) {
     PrintError("--min-sensor/--max-sensor expect MAJOR.MINOR with min <= max");
     return kExitUsage;
   }
-  if (o.channel > 0xffff) {
-    PrintError("--channel must fit 16 bits");
+  // Per-type files number their channels base + type (+ 100 for ABI-2 content).
+  constexpr unsigned kPerTypeChannelSpan = 256;
+  if (o.channel > 0xffff - kPerTypeChannelSpan) {
+    PrintError("--channel must be at most " + std::to_string(0xffff - kPerTypeChannelSpan) +
+               " (per-type files add the template type to it)");
     return kExitUsage;
   }
   std::vector<std::filesystem::path> files;
