@@ -4,28 +4,13 @@
 
 #include <algorithm>
 
+#include "chanval/validator/report.h"
+
 namespace chanval::sigma {
 namespace {
 
-std::string Quote(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out += fmt::format("\\u{:04x}", c);
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
+// A JSON string literal, escaped as the validator's reports escape theirs.
+std::string Quote(std::string_view s) { return "\"" + JsonEscape(s) + "\""; }
 
 std::string QuoteList(const std::vector<std::string>& v) {
   std::string out = "[";
