@@ -33,13 +33,6 @@ bool NeedsNewerInterpreter(const sigma::SourceInstance& in) {
                      [](const sigma::SourceMatcher& m) { return m.kind == "FieldEquals"; });
 }
 
-std::string_view TypeName(std::uint16_t id) {
-  for (const auto& t : interp::CurrentTemplateTypes()) {
-    if (t.id == id) return t.name;
-  }
-  return "unknown";
-}
-
 // Writes `channel` as source JSON (json_path) and/or a built file (chan_path).
 int WriteChannel(const sigma::SourceChannel& channel, const std::string& json_path, const std::string& chan_path) {
   const std::string json = sigma::ChannelSourceJson(channel);
@@ -157,7 +150,7 @@ int Import(const ImportOptions& o) {
     }
     for (const auto& [key, channel] : by_type) {
       const auto base = (std::filesystem::path(o.per_type) /
-                         (std::string(TypeName(static_cast<std::uint16_t>(key))) + (key > 0xffff ? "-abi2" : "")))
+                         (std::string(interp::FindTemplateType(static_cast<std::uint16_t>(key))->name) + (key > 0xffff ? "-abi2" : "")))
                             .string();
       if (int rc = WriteChannel(channel, base + ".json", base + ".chan")) return rc;
       fmt::print(report, "  wrote {}.json and {}.chan: {} instances, channel {}\n", base, base, channel.instances.size(),

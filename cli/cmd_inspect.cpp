@@ -45,10 +45,8 @@ void RegisterInspect(CLI::App& app, Action& run) {
       }
       fmt::print("\ninstances per template type\n");
       for (const auto& [type, n] : per_type) {
-        std::string name = "unknown to this build";
-        for (const auto& t : interp::CurrentTemplateTypes()) {
-          if (t.id == type) name = std::string(t.name);
-        }
+        const auto* known = interp::FindTemplateType(type);
+        const std::string name = known ? std::string(known->name) : "unknown to this build";
         fmt::print("  {:>5}  {:<20} {}\n", type, name, n);
       }
       fmt::print("\nmatchers by kind\n");

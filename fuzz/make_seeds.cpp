@@ -42,16 +42,15 @@ std::map<std::uint16_t, std::vector<std::vector<std::uint8_t>>> EventBytes(const
     ReadEvents(
         text,
         [&](RecordedEvent&& ev) {
-          for (const auto& t : interp::CurrentTemplateTypes()) {
-            if (t.id != ev.template_type) continue;
-            std::vector<std::uint8_t> bytes;
-            for (const auto& f : t.supplied) {
-              const auto v = ev.Get(f.name);
-              bytes.insert(bytes.end(), v.begin(), v.end());
-              bytes.push_back(0);
-            }
-            out[t.id].push_back(std::move(bytes));
+          const auto* t = interp::FindTemplateType(ev.template_type);
+          if (!t) return;
+          std::vector<std::uint8_t> bytes;
+          for (const auto& f : t->supplied) {
+            const auto v = ev.Get(f.name);
+            bytes.insert(bytes.end(), v.begin(), v.end());
+            bytes.push_back(0);
           }
+          out[t->id].push_back(std::move(bytes));
         },
         [](const EventError&) {});
   }

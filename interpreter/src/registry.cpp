@@ -64,6 +64,13 @@ std::vector<FieldSpec> ToSpecs(std::span<const FieldDef> defs) {
 
 std::span<const TemplateTypeDef> CurrentTemplateTypes() { return kTypes; }
 
+const TemplateTypeDef* FindTemplateType(std::uint16_t id) {
+  for (const auto& t : kTypes) {
+    if (t.id == id) return &t;
+  }
+  return nullptr;
+}
+
 const TemplateTypeDef* FindTemplateTypeByEventId(std::uint16_t event_id) {
   for (const auto& t : kTypes) {
     if (std::ranges::find(t.event_ids, event_id) != t.event_ids.end()) return &t;

@@ -89,13 +89,6 @@ const char* SeverityFor(const std::string& level) {
   return "Medium";  // `medium`, and rules without a level
 }
 
-const interp::TemplateTypeDef* TypeById(std::uint16_t id) {
-  for (const auto& t : interp::CurrentTemplateTypes()) {
-    if (t.id == id) return &t;
-  }
-  return nullptr;
-}
-
 RuleImport Fail(RuleImport r, SkipReason reason, std::string detail) {
   r.instance.reset();
   r.reason = reason;
@@ -163,7 +156,7 @@ RuleImport ImportRuleText(std::string_view yaml, const std::string& path, std::u
                   "logsource product '" + product + "' category '" + r.category + "'" +
                       (service.empty() ? "" : " service '" + service + "'") + " has no template type");
     }
-    const interp::TemplateTypeDef* type = TypeById(category->template_type);
+    const interp::TemplateTypeDef* type = interp::FindTemplateType(category->template_type);
     if (!type) return Fail(r, SkipReason::UnmappedLogsource, "template type missing from the current build");
     LoweredDetection lowered = LowerDetection(rule["detection"], *type, *category);
 
