@@ -266,6 +266,19 @@ TEST_CASE("CV206 a matcher the condition itself makes unreachable, on a field re
   CHECK_MESSAGE(r.passed(), All(r));  // a warning: the field's bounds are proven by the other matchers
 }
 
+TEST_CASE("CV204, not CV206, when a dead matcher would also read a field nothing else reads") {
+  // As above, but the dead matcher is a FieldEquals whose second field (12)
+  // no reached matcher reads: that read's bounds are unproven.
+  auto r = CheckWith(One(kProc,
+                         Matchers(M(10, MatcherKind::Contains, {"sys"}), M(10, MatcherKind::Contains, {"system"}),
+                                  FieldEq(10, 12)),
+                         Or(Args(Ref(0), And(Args(Ref(1), Ref(2))))), 12, 12));
+  const auto* d = Find(r, Code::MatcherUnreached);
+  REQUIRE(d);
+  CHECK(d->field == 12);
+  CHECK_FALSE(Find(r, Code::MatcherDead));
+}
+
 TEST_CASE("short-circuit cannot hide a later field: or-branches and negations are driven") {
   // b is read only when a is false; c only when a and b... every path must be taken.
   auto r = CheckWith(One(kProc,

@@ -360,10 +360,7 @@ class Loader {
         for (std::uint32_t mi = ci.matcher_begin; mi < ci.matcher_begin + ci.matcher_count; ++mi) {
           const auto& m = c.matchers_[mi];
           t.worst_case_cost += m.cost;
-          if (m.kind != MatcherKind::Wildcard) {
-            t.fields_read = std::max<std::uint32_t>(t.fields_read, m.field + 1u);
-            if (m.kind == MatcherKind::FieldEquals) t.fields_read = std::max<std::uint32_t>(t.fields_read, m.other_field + 1u);
-          }
+          ForEachFieldRead(m, [&](std::uint16_t f) { t.fields_read = std::max<std::uint32_t>(t.fields_read, f + 1u); });
           if (m.kind == MatcherKind::Regex) AssignRegexAtoms(c, t, field_patterns[m.field], c.matchers_[mi]);
           for (std::uint32_t l = m.literal_begin; l < m.literal_begin + m.literal_count; ++l) {
             if (c.literals[l].empty()) continue;

@@ -184,13 +184,8 @@ bool Walk(const CompiledContent& c, std::uint32_t node, Inputs inputs, EvalScrat
       EvalAccess::Reach(scratch, n.matcher);
       if (m.kind == MatcherKind::Wildcard) return true;  // never reads its field
 #ifndef CHANVAL_PLANT_NO_BOUNDS_CHECK  // planted-bug builds only: tests/test_guard.cpp
-      if (m.field >= inputs.size()) {
-        *st.outcome = {EvalStatus::InputOutOfBounds, st.outcome->cost, st.instance_index, n.matcher, m.field};
-        st.stopped = true;
-        return false;
-      }
-      if (m.kind == MatcherKind::FieldEquals && m.other_field >= inputs.size()) {
-        *st.outcome = {EvalStatus::InputOutOfBounds, st.outcome->cost, st.instance_index, n.matcher, m.other_field};
+      if (const auto past = FirstFieldPast(m, inputs.size())) {
+        *st.outcome = {EvalStatus::InputOutOfBounds, st.outcome->cost, st.instance_index, n.matcher, *past};
         st.stopped = true;
         return false;
       }
@@ -276,11 +271,8 @@ EvalOutcome Evaluate(const CompiledContent& c, std::uint16_t template_type, Inpu
     for (std::uint32_t idx : t->instances) {  // name the first instance (file order) and matcher
       const auto& ci = c.instances()[idx];
       for (std::uint32_t m = ci.matcher_begin; m < ci.matcher_begin + ci.matcher_count; ++m) {
-        const auto& cm = c.matchers()[m];
-        if (cm.kind == MatcherKind::Wildcard) continue;
-        if (cm.field >= inputs.size()) return {EvalStatus::InputOutOfBounds, 0, idx, m, cm.field};
-        if (cm.kind == MatcherKind::FieldEquals && cm.other_field >= inputs.size()) {
-          return {EvalStatus::InputOutOfBounds, 0, idx, m, cm.other_field};
+        if (const auto past = FirstFieldPast(c.matchers()[m], inputs.size())) {
+          return {EvalStatus::InputOutOfBounds, 0, idx, m, *past};
         }
       }
     }

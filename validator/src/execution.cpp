@@ -251,9 +251,7 @@ class Executor {
     std::uint32_t reached = 0;
     std::set<std::uint16_t> fields_read;  // by a reached matcher: the bounds of that index are proven
     for (std::uint32_t m = inst.matcher_begin; m < inst.matcher_begin + inst.matcher_count; ++m) {
-      if (!scratch_->reached(m)) continue;
-      fields_read.insert(content_->matchers()[m].field);
-      if (content_->matchers()[m].kind == MatcherKind::FieldEquals) fields_read.insert(content_->matchers()[m].other_field);
+      if (scratch_->reached(m)) ForEachFieldRead(content_->matchers()[m], [&](std::uint16_t f) { fields_read.insert(f); });
     }
     for (std::uint32_t m = inst.matcher_begin; m < inst.matcher_begin + inst.matcher_count; ++m) {
       if (scratch_->reached(m)) {
@@ -262,7 +260,11 @@ class Executor {
       }
       if (faulted) continue;
       const auto& cm = content_->matchers()[m];
-      if (fields_read.count(cm.field)) {
+      std::optional<std::uint16_t> unproven;  // a field it would read that no reached matcher read
+      ForEachFieldRead(cm, [&](std::uint16_t f) {
+        if (!unproven && !fields_read.count(f)) unproven = f;
+      });
+      if (!unproven) {
         Report(Code::MatcherDead, idx, cm.field,
                fmt::format("matcher #{} ({}) on field {} was not reached by any of {} synthesized events in sensor "
                            "{}; earlier parts of the condition appear to decide first (dead content?). Field {} "
@@ -271,10 +273,11 @@ class Executor {
                            cm.field),
                Level::Warning);
       } else {
-        Report(Code::MatcherUnreached, idx, cm.field,
+        Report(Code::MatcherUnreached, idx, *unproven,
                fmt::format("matcher #{} ({}) on field {} was not reached by any of {} synthesized events in "
-                           "sensor {}: its field is never read, so its safety is unproven",
-                           m - inst.matcher_begin, fb::EnumNameMatcherKind(cm.kind), cm.field, used, Version()));
+                           "sensor {}: field {} is never read, so its safety is unproven",
+                           m - inst.matcher_begin, fb::EnumNameMatcherKind(cm.kind), cm.field, used, Version(),
+                           *unproven));
       }
     }
     scratch_->EnableTrace(false);
@@ -307,8 +310,9 @@ class Executor {
       const auto& inst = content_->instances()[idx];
       for (std::uint32_t m = inst.matcher_begin; m < inst.matcher_begin + inst.matcher_count; ++m) {
         const auto& cm = content_->matchers()[m];
-        if (cm.kind != MatcherKind::Wildcard && cm.field < nfields) read[cm.field] = true;
-        if (cm.kind == MatcherKind::FieldEquals && cm.other_field < nfields) read[cm.other_field] = true;
+        ForEachFieldRead(cm, [&](std::uint16_t f) {
+          if (f < nfields) read[f] = true;
+        });
       }
     }
     for (const auto& [what, value] : shapes) {

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,25 @@ struct CompiledMatcher {
   // Regex only: prefilter atoms (RE2's FilteredRE2), one of which must occur.
   std::uint32_t atom_begin = 0, atom_count = 0;        // into atom_patterns
 };
+
+// The inputs a matcher reads: its field, and FieldEquals' second field
+// (Wildcard reads none). The one definition behind the bounds checks, the
+// entry point's up-front check and the validator's accounting of reads.
+template <typename OnField>
+void ForEachFieldRead(const CompiledMatcher& m, OnField&& on_field) {
+  if (m.kind == MatcherKind::Wildcard) return;
+  on_field(m.field);
+  if (m.kind == MatcherKind::FieldEquals) on_field(m.other_field);
+}
+
+// The first input the matcher reads at or past `supplied`, if any.
+inline std::optional<std::uint16_t> FirstFieldPast(const CompiledMatcher& m, std::size_t supplied) {
+  std::optional<std::uint16_t> past;
+  ForEachFieldRead(m, [&](std::uint16_t f) {
+    if (!past && f >= supplied) past = f;
+  });
+  return past;
+}
 
 struct CompiledNode {
   ExprOp op = ExprOp::And;
