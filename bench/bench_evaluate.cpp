@@ -9,6 +9,7 @@
 #include "chanval/interpreter/evaluator.h"
 #include "chanval/interpreter/registry.h"
 #include "chanval/validator/parser.h"
+#include "rate_reporter.h"
 #include "workload.h"
 
 namespace {
@@ -54,35 +55,20 @@ void BM_Evaluate(benchmark::State& state) {
 BENCHMARK(BM_Evaluate<false>)->Name("optimized")->Arg(10)->Arg(100)->Arg(1000);
 BENCHMARK(BM_Evaluate<true>)->Name("reference")->Arg(10)->Arg(100)->Arg(1000);
 
-// Collects items/s per run so the ratio can be printed in the same run.
-class RatioReporter : public benchmark::ConsoleReporter {
- public:
-  void ReportRuns(const std::vector<Run>& runs) override {
-    ConsoleReporter::ReportRuns(runs);
-    for (const auto& r : runs) {
-      const auto it = r.counters.find("items_per_second");
-      if (it != r.counters.end()) rates_[r.benchmark_name()] = it->second.value;
-    }
+void PrintRatios(const bench::RateReporter& rates) {
+  std::printf("\n%-10s %16s %16s %8s\n", "instances", "optimized ev/s", "reference ev/s", "ratio");
+  for (const char* n : {"10", "100", "1000"}) {
+    const double o = rates.Rate(std::string("optimized/") + n), r = rates.Rate(std::string("reference/") + n);
+    if (o > 0 && r > 0) std::printf("%-10s %16.0f %16.0f %7.1fx\n", n, o, r, o / r);
   }
-  void PrintRatios() const {
-    std::printf("\n%-10s %16s %16s %8s\n", "instances", "optimized ev/s", "reference ev/s", "ratio");
-    for (const char* n : {"10", "100", "1000"}) {
-      const auto o = rates_.find(std::string("optimized/") + n), r = rates_.find(std::string("reference/") + n);
-      if (o == rates_.end() || r == rates_.end()) continue;
-      std::printf("%-10s %16.0f %16.0f %7.1fx\n", n, o->second, r->second, o->second / r->second);
-    }
-  }
-
- private:
-  std::map<std::string, double> rates_;
-};
+}
 }  // namespace
 
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
-  RatioReporter reporter;
+  bench::RateReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
-  reporter.PrintRatios();
+  PrintRatios(reporter);
   benchmark::Shutdown();
   return 0;
 }

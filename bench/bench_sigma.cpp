@@ -18,6 +18,7 @@
 #include "chanval/validator/io.h"
 #include "chanval/validator/parser.h"
 #include "chanval/validator/source.h"
+#include "rate_reporter.h"
 #include "workload.h"
 
 namespace {
@@ -130,35 +131,21 @@ void BM_Sigma(benchmark::State& state) {
 BENCHMARK(BM_Sigma<false>)->Name("sigma_process_creation/optimized");
 BENCHMARK(BM_Sigma<true>)->Name("sigma_process_creation/reference");
 
-class RatioReporter : public benchmark::ConsoleReporter {
- public:
-  void ReportRuns(const std::vector<Run>& runs) override {
-    ConsoleReporter::ReportRuns(runs);
-    for (const auto& r : runs) {
-      const auto it = r.counters.find("items_per_second");
-      if (it != r.counters.end()) rates_[r.benchmark_name()] = it->second.value;
-    }
-  }
-  void Print() const {
-    const auto& w = Get();
-    const double o = rates_.count("sigma_process_creation/optimized") ? rates_.at("sigma_process_creation/optimized") : 0;
-    const double r = rates_.count("sigma_process_creation/reference") ? rates_.at("sigma_process_creation/reference") : 0;
-    std::printf("\n%zu process_creation rules (%zu bytes), %zu events (%zu real from regression_data)\n", w.rules,
-                w.file.size(), w.events.size(), w.real_events);
-    if (o > 0 && r > 0) std::printf("optimized %.0f ev/s, reference %.0f ev/s, ratio %.1fx\n", o, r, o / r);
-  }
-
- private:
-  std::map<std::string, double> rates_;
-};
+void PrintRatio(const bench::RateReporter& rates) {
+  const auto& w = Get();
+  const double o = rates.Rate("sigma_process_creation/optimized"), r = rates.Rate("sigma_process_creation/reference");
+  std::printf("\n%zu process_creation rules (%zu bytes), %zu events (%zu real from regression_data)\n", w.rules,
+              w.file.size(), w.events.size(), w.real_events);
+  if (o > 0 && r > 0) std::printf("optimized %.0f ev/s, reference %.0f ev/s, ratio %.1fx\n", o, r, o / r);
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
-  RatioReporter reporter;
+  bench::RateReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
-  reporter.Print();
+  PrintRatio(reporter);
   benchmark::Shutdown();
   return 0;
 }
