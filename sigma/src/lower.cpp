@@ -94,10 +94,16 @@ Modifiers ParseModifiers(const std::vector<std::string>& names, const std::strin
   return m;
 }
 
+// The budgets of the build the rules are mapped against (built once).
+const interp::Budgets& CurrentBudgets() {
+  static const interp::Budgets budgets = interp::CurrentBuildProfile().budgets;
+  return budgets;
+}
+
 // Why the current build would refuse the regex: RE2 syntax, or over the
 // build's program-size budget (the gate checks every build in range).
 std::optional<std::pair<SkipReason, std::string>> RegexError(const std::string& pattern, bool ignore_case) {
-  static const interp::Budgets budgets = interp::CurrentBuildProfile().budgets;
+  const interp::Budgets& budgets = CurrentBudgets();
   RE2 re(pattern, interp::SensorRegexOptions(budgets, ignore_case));
   if (!re.ok()) return std::pair{SkipReason::RegexNotSupported, "RE2 rejects it: " + re.error()};
   if (re.ProgramSize() > static_cast<int>(budgets.regex_max_program_size)) {
@@ -204,9 +210,7 @@ class Lowerer {
   }
 
   static std::size_t MaxLiteral() {
-    static const std::size_t n = std::min<std::size_t>(interp::CurrentBuildProfile().budgets.max_literal_length,
-                                                       limits::kMaxStringLength);
-    return n;
+    return std::min<std::size_t>(CurrentBudgets().max_literal_length, limits::kMaxStringLength);
   }
 
   void CheckLimits(const SourceExpr& e) const {
