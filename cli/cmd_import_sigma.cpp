@@ -77,16 +77,17 @@ int Import(const ImportOptions& o) {
 
   std::map<std::uint32_t, sigma::SourceChannel> by_type;  // template type, | 0x10000 for ABI-2 content
   sigma::SourceChannel all{static_cast<std::uint16_t>(o.channel), o.sequence, min, max, {}};
-  std::map<std::string, std::pair<std::size_t, std::size_t>> per_category;  // imported, read
+  // Rules whose logsource has a template type, by category: imported, read.
+  std::map<std::string, std::pair<std::size_t, std::size_t>> per_category;
   std::array<std::size_t, sigma::kSkipReasonCount> per_reason{};
-  std::size_t imported = 0, unmapped = 0;
+  std::size_t imported = 0, supported = 0;
   std::uint32_t next_id = o.first_id;
   for (const auto& file : files) {
     auto r = sigma::ImportRuleFile(file, next_id);
-    const bool mapped = r.reason != sigma::SkipReason::UnmappedLogsource &&
-                        r.reason != sigma::SkipReason::InvalidYaml && r.reason != sigma::SkipReason::UnreadableFile &&
-                        r.reason != sigma::SkipReason::NotARule;
-    if (r.instance || mapped) ++per_category[r.category].second;
+    if (r.template_type) {
+      ++supported;
+      ++per_category[r.category].second;
+    }
     if (r.instance) {
       ++imported;
       ++per_category[r.category].first;
@@ -112,7 +113,6 @@ int Import(const ImportOptions& o) {
       continue;
     }
     ++per_reason[static_cast<std::size_t>(r.reason)];
-    if (r.reason == sigma::SkipReason::UnmappedLogsource) ++unmapped;
     if (!o.quiet) {
       fmt::print(report, "skip {}: rule {}: {}: {}\n", r.path, r.rule_id.empty() ? "(no id)" : r.rule_id,
                  sigma::SkipReasonName(r.reason), r.detail);
@@ -120,9 +120,9 @@ int Import(const ImportOptions& o) {
   }
 
   const std::size_t skipped = files.size() - imported;
-  const std::size_t supported = files.size() - unmapped - per_reason[0] - per_reason[1] - per_reason[2];
   fmt::print(report, "import-sigma: {} rule files: {} imported, {} skipped ({} with a logsource that has no template type)\n",
-             files.size(), imported, skipped, unmapped);
+             files.size(), imported, skipped,
+             per_reason[static_cast<std::size_t>(sigma::SkipReason::UnmappedLogsource)]);
   if (supported) {
     fmt::print(report, "  supported categories: {} of {} rules imported ({:.1f}%)\n", imported, supported,
                100.0 * imported / supported);

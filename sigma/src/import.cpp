@@ -146,10 +146,11 @@ RuleImport ImportRuleText(std::string_view yaml, const std::string& path, std::u
     const YAML::Node logsource = rule["logsource"];
     const std::string product = logsource ? ScalarOr(logsource["product"]) : "";
     r.category = logsource ? ScalarOr(logsource["category"]) : "";
+    const CategoryMapping* category = FindCategory(product, r.category);
+    if (category) r.template_type = category->template_type;
     if (rule["correlation"]) return Fail(r, SkipReason::Aggregation, "correlation rule");
     if (r.title.empty()) return Fail(r, SkipReason::NotARule, "no title");
     if (!rule["detection"]) return Fail(r, SkipReason::NotARule, "no detection");
-    const CategoryMapping* category = FindCategory(product, r.category);
     if (!category) {
       const std::string service = logsource ? ScalarOr(logsource["service"]) : "";
       return Fail(r, SkipReason::UnmappedLogsource,

@@ -2,7 +2,6 @@
 
 #include <array>
 
-#include "chanval/sigma/import.h"
 
 namespace chanval::sigma {
 namespace {
@@ -35,10 +34,5 @@ const CategoryMapping* FindCategory(std::string_view product, std::string_view c
 }
 
 std::span<const CategoryMapping> SupportedCategories() { return kCategories; }
-
-std::uint16_t TemplateTypeForCategory(std::string_view product, std::string_view category) {
-  const auto* c = FindCategory(product, category);
-  return c ? c->template_type : 0;
-}
 
 }  // namespace chanval::sigma

@@ -44,6 +44,7 @@ const char* SkipReasonName(SkipReason r);  // kebab-case, stable: used in report
 struct RuleImport {
   std::string path;
   std::string rule_id, title, category;      // as far as the file says
+  std::uint16_t template_type = 0;           // the logsource's template type; 0: none (or unread)
   std::optional<SourceInstance> instance;    // set when imported
   SkipReason reason = SkipReason::NotARule;  // when not imported
   std::string detail;                        // the exact reason, for humans
@@ -56,8 +57,5 @@ RuleImport ImportRuleFile(const std::filesystem::path& path, std::uint32_t insta
 // so instance ids are stable for a given rule set. Error text on failure.
 std::optional<std::string> CollectRuleFiles(const std::vector<std::filesystem::path>& inputs,
                                             std::vector<std::filesystem::path>& out);
-
-// The template type a Sigma logsource maps to (0: none), for reports.
-std::uint16_t TemplateTypeForCategory(std::string_view product, std::string_view category);
 
 }  // namespace chanval::sigma
