@@ -13,6 +13,7 @@
 #include "chanval/validator/execution.h"
 #include "chanval/validator/fleet.h"
 #include "chanval/validator/report.h"
+#include "support/adversarial.h"
 #include "support/channel_builder.h"
 
 #include <re2/re2.h>
@@ -178,15 +179,18 @@ TEST_CASE("CV111 contradictory conditions are a warning") {
   CHECK(Find(ints, Code::NeverMatches));
 }
 
-TEST_CASE("CV112 + CV203 worst-case cost over the build's budget, and the overrun at run time") {
+TEST_CASE("CV112 worst-case cost over the build's budget: the loader refuses, the gate says why") {
   auto c = Channel(12, 12);
   for (std::uint32_t i = 1; i <= 10; ++i) {
     c.instances.push_back(Instance(i, kProc, Matchers(M(10, MatcherKind::Regex, {"a" + std::to_string(i) + "|b"}))));
   }
-  const Fleet tight = CurrentOnly([](interp::SensorProfile& p) { p.budgets.max_cost_per_event = 40; });
+  const Fleet tight = CurrentOnly([](interp::SensorProfile& p) { p.budgets.max_cost_per_event = 400'000; });
   auto r = CheckWith(c, tight);
-  REQUIRE(Find(r, Code::CostOverBudget));
-  REQUIRE_MESSAGE(Find(r, Code::BudgetOverrun), All(r));
+  REQUIRE_MESSAGE(Find(r, Code::CostOverBudget), All(r));
+  CHECK_FALSE(Find(r, Code::LoadFailed));
+  REQUIRE(r.resources.size() == 1);
+  CHECK_FALSE(r.resources[0].loaded);
+  CHECK(r.resources[0].figures.cost_bound > 400'000);
 }
 
 TEST_CASE("CV114 a literal over the build's length cap") {
@@ -335,6 +339,23 @@ TEST_CASE("regex samples satisfy the regexes they are drawn from") {
                               "\\.(vbs|js|bat)$", "[0-9a-f]{8}-[0-9a-f]{4}", "a+b*c?d{3}", "(?:x|y)z\\d\\w"}) {
     CAPTURE(p);
     CHECK(RE2::PartialMatch(SampleRegexMatch(p), RE2(p)));
+  }
+}
+
+TEST_CASE("adversarial content: each shape gets the verdict the resource model promises") {
+  for (const auto& c : adversarial::Cases()) {
+    CAPTURE(c.name);
+    const auto r = CheckWith(c.make());
+    CHECK_MESSAGE(r.passed() == (c.exit_code == 0), All(r));
+    if (!c.code.empty()) {
+      bool found = false;
+      for (const auto& d : r.diagnostics) found |= CodeId(d.code) == c.code;
+      CHECK_MESSAGE(found, c.code, "\n", All(r));
+    }
+    // Passing content: every build's measured worst events stay within the static bound.
+    for (const auto& x : r.resources) {
+      if (x.loaded) CHECK(x.max_event_cost <= x.figures.cost_bound);
+    }
   }
 }
 

@@ -207,13 +207,26 @@ TEST_CASE("per-event budget stops evaluation with a status") {
     c.instances.push_back(Instance(i, kProc, Matchers(M(kCommandLine, MatcherKind::Regex, {"x" + std::to_string(i)}))));
   }
   auto profile = interp::CurrentBuildProfile();
-  profile.budgets.max_cost_per_event = 5 * limits::kCostRegex;
-  Compiled k(c, profile);
+  Compiled fits(c, profile);
+  REQUIRE(fits.content);
+  const std::uint64_t bound = fits.content->figures().cost_bound;
+  // The sensor refuses content whose static bound is over the budget...
+  profile.budgets.max_cost_per_event = bound - 1;
+  Compiled refused(c, profile);
+  CHECK(refused.error.status == interp::LoadStatus::CostOverBudget);
+  CHECK(refused.error.figures.cost_bound == bound);
+  // ...and, loaded anyway (a tool's option, never the sensor's), stops
+  // inside the budget: charged before running, in both evaluators.
+  profile.budgets.max_cost_per_event = bound / 4;
+  Compiled k(c, profile, {.enforce_budgets = false});
   REQUIRE(k.content);
   interp::EvalScratch s(*k.content);
-  TestEvent ev(kProcFields, {{kCommandLine, "x1"}});
-  CHECK(interp::EvaluateReference(*k.content, kProc, ev.inputs, s).status == interp::EvalStatus::BudgetExceeded);
-  CHECK(interp::Evaluate(*k.content, kProc, ev.inputs, s).status == interp::EvalStatus::BudgetExceeded);
+  TestEvent ev(kProcFields, {{kCommandLine, std::string(1000, 'x') + "x1 x2 x3 x4 x5 x6 x7 x8 x9 x10"}});
+  const auto ref = interp::EvaluateReference(*k.content, kProc, ev.inputs, s);
+  const auto opt = interp::Evaluate(*k.content, kProc, ev.inputs, s);
+  CHECK(ref.status == interp::EvalStatus::BudgetExceeded);
+  CHECK(opt.status == interp::EvalStatus::BudgetExceeded);
+  CHECK(ref.cost > profile.budgets.max_cost_per_event);  // the charge that would have gone over; not run
 }
 
 TEST_CASE("loader rejects what it cannot compile, with a status") {

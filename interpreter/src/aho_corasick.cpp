@@ -1,6 +1,8 @@
+// AhoCorasick: the prefilter automaton (aho_corasick.h). Covered by
+// tests/test_interpreter.cpp ("automaton ...") and every evaluator test.
 #include "chanval/interpreter/aho_corasick.h"
 
-#include <string>
+#include <algorithm>
 
 #include "chanval/interpreter/ascii.h"
 
@@ -8,95 +10,108 @@ namespace chanval::interp {
 
 void AhoCorasick::Add(std::string_view pattern, std::uint32_t id) {
   pending_.emplace_back(FoldedCopy(pattern), id);
+  prepared_ = false;
 }
 
-bool AhoCorasick::Build(std::size_t max_states) {
+AhoCorasick::Plan AhoCorasick::Prepare() {
+  if (prepared_) return plan_;
+  std::sort(pending_.begin(), pending_.end());
   // Alphabet compression: only bytes that occur in a pattern get a class of
   // their own; every other byte shares class 0. Keeps the table small.
   std::array<std::uint32_t, 256> folded_class{};
   class_count_ = 1;
-  std::size_t total = 1;
+  std::size_t states = 1;
+  const std::string* prev = nullptr;
   for (const auto& [p, id] : pending_) {
-    total += p.size();
     for (unsigned char c : p) {
       if (folded_class[c] == 0) folded_class[c] = class_count_++;
     }
+    // Sorted patterns: each adds the nodes past its common prefix with the previous one.
+    std::size_t common = 0;
+    if (prev) {
+      while (common < p.size() && common < prev->size() && p[common] == (*prev)[common]) ++common;
+    }
+    states += p.size() - common;
+    prev = &p;
   }
-  if (total > max_states) return false;
   for (int c = 0; c < 256; ++c) {
     byte_class_[c] = static_cast<std::uint8_t>(folded_class[FoldAscii(static_cast<unsigned char>(c))]);
   }
-  if (class_count_ > 256) return false;  // cannot happen: at most 256 bytes + other
+  constexpr std::size_t kWord = sizeof(std::uint32_t);
+  plan_.states = states;
+  plan_.classes = class_count_;
+  plan_.held_bytes = (states * class_count_ + 2 * states + 1 + pending_.size()) * kWord;
+  plan_.build_bytes = (states + 2 * pending_.size()) * kWord;  // failure links, cursors, counts
+  prepared_ = true;
+  return plan_;
+}
 
-  const std::uint32_t k = class_count_;
-  if (static_cast<std::uint64_t>(total) * k >= kHasOutput) return false;  // row offsets must fit in 31 bits
-  delta_.assign(total * k, 0);
-  std::vector<std::vector<std::uint32_t>> own(total);
-  state_count_ = 1;
-  for (const auto& [p, id] : pending_) {
-    std::uint32_t s = 0;
-    for (unsigned char c : p) {
-      auto& next = delta_[s * k + folded_class[c]];
-      if (next == 0) next = state_count_++;
-      s = next;
+bool AhoCorasick::Build(std::size_t max_states) {
+  const Plan plan = Prepare();
+  const std::uint32_t k = plan.classes;
+  if (plan.states > max_states || static_cast<std::uint64_t>(plan.states) * k >= kHasOutput) return false;
+  const auto n = static_cast<std::uint32_t>(plan.states);
+
+  // Trie, one depth at a time: states created at depth d+1 all get higher
+  // numbers than those at depth d, so the numbering is breadth-first and the
+  // table is built once, in its final order.
+  delta_.assign(static_cast<std::size_t>(n) * k, 0);
+  std::vector<std::uint32_t> cursor(pending_.size(), 0);  // per pattern: the state reached so far
+  std::vector<std::uint32_t> active(pending_.size());
+  for (std::uint32_t p = 0; p < active.size(); ++p) active[p] = p;
+  std::uint32_t next_state = 1;
+  for (std::size_t depth = 0; !active.empty(); ++depth) {
+    std::size_t kept = 0;
+    for (std::uint32_t p : active) {
+      const std::string& text = pending_[p].first;
+      if (depth >= text.size()) continue;
+      std::uint32_t& slot = delta_[cursor[p] * k + byte_class_[static_cast<unsigned char>(text[depth])]];
+      if (slot == 0) slot = next_state++;
+      cursor[p] = slot;
+      if (depth + 1 < text.size()) active[kept++] = p;
     }
-    own[s].push_back(id);
+    active.resize(kept);
   }
-  delta_.resize(static_cast<std::size_t>(state_count_) * k);
+  state_count_ = next_state;  // == n: Prepare() counted the same nodes
 
-  // Breadth-first: failure links, then the full transition function.
-  std::vector<std::uint32_t> fail(state_count_, 0), order;
-  order.reserve(state_count_);
-  for (std::uint32_t a = 0; a < k; ++a) {
-    if (std::uint32_t s = delta_[a]; s != 0) order.push_back(s);
+  // Own patterns per state (counting sort by end state).
+  out_begin_.assign(static_cast<std::size_t>(n) + 1, 0);
+  for (std::uint32_t p = 0; p < pending_.size(); ++p) ++out_begin_[cursor[p] + 1];
+  for (std::uint32_t s = 0; s < n; ++s) out_begin_[s + 1] += out_begin_[s];
+  out_ids_.assign(pending_.size(), 0);
+  {
+    std::vector<std::uint32_t> fill(out_begin_.begin(), out_begin_.end() - 1);
+    for (std::uint32_t p = 0; p < pending_.size(); ++p) out_ids_[fill[cursor[p]]++] = pending_[p].second;
   }
-  for (std::size_t qi = 0; qi < order.size(); ++qi) {
-    const std::uint32_t r = order[qi];
+  const auto own = [&](std::uint32_t s) { return out_begin_[s + 1] != out_begin_[s]; };
+
+  // Failure links, dictionary links and the full transition function, in
+  // state order: a state's failure state is shallower, so it is complete.
+  std::vector<std::uint32_t> fail(n, 0);
+  dict_.assign(n, 0);
+  for (std::uint32_t r = 0; r < n; ++r) {
     for (std::uint32_t a = 0; a < k; ++a) {
       std::uint32_t& s = delta_[r * k + a];
-      if (s != 0) {
-        fail[s] = delta_[fail[r] * k + a];
-        order.push_back(s);
+      const std::uint32_t via_fail = r == 0 ? 0 : delta_[fail[r] * k + a];
+      if (s != 0) {  // a trie child: rows are filled only when their state is processed
+        fail[s] = via_fail;
+        dict_[s] = own(via_fail) ? via_fail : dict_[via_fail];
       } else {
-        s = delta_[fail[r] * k + a];
+        s = via_fail;
       }
     }
   }
-  // Outputs: a state's own patterns plus those of its failure chain. BFS
-  // order guarantees the failure state is complete before its dependants.
-  std::vector<std::vector<std::uint32_t>> out(state_count_);
-  out[0] = own[0];
-  for (std::uint32_t s : order) {
-    out[s] = own[s];
-    out[s].insert(out[s].end(), out[fail[s]].begin(), out[fail[s]].end());
-  }
-  // Renumber states breadth-first, so the shallow states most text stays in
-  // share cache lines, and store transitions as row offsets (state × k), so
-  // the scan needs no multiply.
-  std::vector<std::uint32_t> rank(state_count_, 0);
-  for (std::size_t i = 0; i < order.size(); ++i) rank[order[i]] = static_cast<std::uint32_t>(i + 1);
-  std::vector<std::uint32_t> by_rank(state_count_, 0);
-  for (std::uint32_t st = 0; st < state_count_; ++st) by_rank[rank[st]] = st;
-  out_begin_.assign(state_count_ + 1, 0);
-  out_ids_.clear();
-  for (std::uint32_t r = 0; r < state_count_; ++r) {
-    out_begin_[r] = static_cast<std::uint32_t>(out_ids_.size());
-    out_ids_.insert(out_ids_.end(), out[by_rank[r]].begin(), out[by_rank[r]].end());
-  }
-  out_begin_[state_count_] = static_cast<std::uint32_t>(out_ids_.size());
-  std::vector<std::uint32_t> rows(delta_.size());
-  for (std::uint32_t r = 0; r < state_count_; ++r) {
-    for (std::uint32_t a = 0; a < k; ++a) {
-      const std::uint32_t target = rank[delta_[by_rank[r] * k + a]];
-      std::uint32_t next = target * k;
-      if (out_begin_[target + 1] != out_begin_[target]) next |= kHasOutput;
-      rows[r * k + a] = next;
-    }
-  }
-  delta_ = std::move(rows);
+  // Row offsets (state × k), so the scan needs no multiply, flagged when the
+  // target state reports anything.
+  for (auto& t : delta_) t = t * k | ((own(t) || dict_[t] != 0) ? kHasOutput : 0);
   pending_.clear();
   pending_.shrink_to_fit();
   return true;
+}
+
+std::size_t AhoCorasick::held_bytes() const {
+  return (delta_.capacity() + out_begin_.capacity() + out_ids_.capacity() + dict_.capacity()) *
+         sizeof(std::uint32_t);
 }
 
 }  // namespace chanval::interp

@@ -1,15 +1,19 @@
 #include "chanval/interpreter/content.h"
 
 #include <algorithm>
+#include <bit>
 #include <map>
+#include <set>
 #include <optional>
 
 #include <re2/filtered_re2.h>
 
 #include "chanval/interpreter/address.h"
 #include "chanval/interpreter/ascii.h"
+#include "chanval/interpreter/evaluator.h"
 #include "chanval/interpreter/limits.h"
 #include "chanval/interpreter/matcher_shape.h"
+#include "seams.h"
 
 namespace chanval::interp {
 
@@ -28,6 +32,8 @@ const char* LoadStatusName(LoadStatus s) {
     case LoadStatus::BadExpression: return "malformed condition";
     case LoadStatus::AutomatonTooLarge: return "prefilter automaton over its size limit";
     case LoadStatus::KindNeedsNewerInterpreter: return "matcher kind needs a newer interpreter ABI";
+    case LoadStatus::CostOverBudget: return "per-event cost bound over the sensor's budget";
+    case LoadStatus::MemoryOverBudget: return "memory needed over the sensor's budget";
   }
   return "?";
 }
@@ -73,8 +79,8 @@ const RegexPool::Entry& RegexPool::Get(std::string_view pattern, bool ignore_cas
 
 class Loader {
  public:
-  Loader(const fb::ChannelFile& file, const SensorProfile& profile, RegexPool* pool)
-      : file_(file), pool_(pool ? pool : &own_pool_) {
+  Loader(const fb::ChannelFile& file, const SensorProfile& profile, RegexPool* pool, LoadOptions options)
+      : file_(file), pool_(pool ? pool : &own_pool_), options_(options) {
     out_ = std::make_unique<CompiledContent>();
     out_->profile_ = profile;
   }
@@ -90,7 +96,7 @@ class Loader {
 
  private:
   bool Fail(LoadStatus s, std::uint32_t instance, std::uint32_t matcher, std::string detail) {
-    error_ = {s, instance, matcher, std::move(detail)};
+    error_ = {s, instance, matcher, std::move(detail), out_->figures_};
     return false;
   }
 
@@ -122,6 +128,7 @@ class Loader {
     }
     if (!root) return false;
     ci.root = *root;
+    ci.node_count = static_cast<std::uint32_t>(nodes_in_instance_);
     out_->instances_.push_back(std::move(ci));
     return true;
   }
@@ -206,6 +213,13 @@ class Loader {
         cm.regex = static_cast<std::uint32_t>(out_->regexes.size());
         out_->regexes.push_back(re);
         regex_atoms_.push_back(&entry.atoms);
+        regex_program_sizes_.push_back(re->ProgramSize());
+        if (distinct_regexes_.insert(re.get()).second) {  // counted as compiled: at most one regex over
+          auto& f = out_->figures_;
+          f.load_bytes += kRegexObjectBytes + kRegexBytesPerInstruction * static_cast<std::uint64_t>(re->ProgramSize());
+          f.regex_reserve_bytes += budgets.regex_max_mem;
+          if (!WithinMemory()) return Fail(LoadStatus::MemoryOverBudget, ii, mi, MemoryDetail());
+        }
         break;
       }
       case MatcherKind::IntCompare:
@@ -224,7 +238,6 @@ class Loader {
         }
         break;
     }
-    cm.cost = MatcherCost(m);
     out_->matchers_.push_back(cm);
     return true;
   }
@@ -343,11 +356,91 @@ class Loader {
     return std::nullopt;
   }
 
+  // RE2's memory for a compiled regex, measured with mallinfo2 over SigmaHQ's
+  // 187 process_creation regexes (tests/test_interpreter.cpp checks the
+  // whole figure against resident memory).
+  static constexpr std::uint32_t kWholeFile = LoadError::kNoInstance;
+  static constexpr std::uint64_t kRegexObjectBytes = 512;
+  static constexpr std::uint64_t kRegexBytesPerInstruction = 40;
+
+  bool WithinMemory() const {
+    return !options_.enforce_budgets || out_->figures_.memory_bound() <= out_->profile_.budgets.max_load_memory;
+  }
+  std::string MemoryDetail() const {
+    const auto& f = out_->figures_;
+    return "needs " + std::to_string(f.memory_bound()) + " bytes (" + std::to_string(f.load_bytes) + " held, " +
+           std::to_string(f.build_bytes) + " while building, " + std::to_string(f.regex_reserve_bytes) +
+           " regex DFA reserve) > budget " + std::to_string(out_->profile_.budgets.max_load_memory);
+  }
+
+  // The matcher's price (cost.h): what the optimized evaluator does for its
+  // kind, at worst, once the prefilter has run.
+  MatcherPrice PriceOf(const CompiledMatcher& m) const {
+    const auto& c = *out_;
+    const std::uint64_t count = m.literal_count;
+    std::uint64_t bytes = 0, longest = 0;
+    for (std::uint32_t l = m.literal_begin; l < m.literal_begin + m.literal_count; ++l) {
+      bytes += c.literals[l].size();
+      longest = std::max<std::uint64_t>(longest, c.literals[l].size());
+    }
+    const auto log2_ceil = [](std::uint64_t n) { return n <= 1 ? 0 : 64 - std::countl_zero(n - 1); };
+    using limits::kCostCall;
+    switch (m.kind) {
+      case MatcherKind::Wildcard: return {};
+      case MatcherKind::Equals:
+      case MatcherKind::Prefix:
+      case MatcherKind::Suffix: return {2 * count * kCostCall + bytes, 0};  // hit test + compare per literal
+      case MatcherKind::Contains:
+        // Folded: decided by the automaton's hits. Exact: each hit verified by a search of the value.
+        return m.ignore_case ? MatcherPrice{count * kCostCall, 0} : MatcherPrice{count * kCostCall, bytes};
+      case MatcherKind::OneOf:
+        if (m.int_count) return {kCostCall + log2_ceil(m.int_count) + 1, 0};
+        return {count * kCostCall + (log2_ceil(count) + 1) * (longest + kCostCall), 0};
+      case MatcherKind::IntCompare:
+      case MatcherKind::IntRange: return {kCostCall, 0};
+      case MatcherKind::Cidr: return {limits::kCostAddressParse + m.cidr_count * kCostCall, 0};
+      case MatcherKind::FieldEquals: return {kCostCall, 1};
+      case MatcherKind::Regex:
+        // RE2's worst case (NFA): every instruction for every byte.
+        return {kCostCall + m.atom_count, static_cast<std::uint64_t>(regex_program_sizes_[m.regex]) + 1};
+    }
+    return {};
+  }
+
+  template <typename T>
+  static std::uint64_t VectorBytes(const std::vector<T>& v) {
+    return v.capacity() * sizeof(T);
+  }
+  static std::uint64_t StringHeapBytes(const std::string& s) {
+    constexpr std::size_t kInline = 15, kMallocOverhead = 16;  // libstdc++ SSO, glibc chunk header
+    return s.capacity() > kInline ? s.capacity() + 1 + kMallocOverhead : 0;
+  }
+
+  // Everything but the automata and the regexes, which are counted as they are planned and compiled.
+  std::uint64_t PoolBytes() const {
+    const auto& c = *out_;
+    std::uint64_t b = VectorBytes(c.instances_) + VectorBytes(c.matchers_) + VectorBytes(c.literals) +
+                      VectorBytes(c.literal_patterns) + VectorBytes(c.atom_patterns) + VectorBytes(c.ints) +
+                      VectorBytes(c.cidrs) + VectorBytes(c.regexes) + VectorBytes(c.nodes) +
+                      VectorBytes(c.node_children) + VectorBytes(c.types_);
+    for (const auto& i : c.instances_) b += StringHeapBytes(i.name);
+    for (const auto& l : c.literals) b += StringHeapBytes(l);
+    for (const auto& t : c.types_) {
+      b += VectorBytes(t.instances) + VectorBytes(t.automata) + VectorBytes(t.pattern_instance_begin) +
+           VectorBytes(t.pattern_instances) + VectorBytes(t.unconditional) + VectorBytes(t.regex_prefiltered);
+    }
+    // EvalScratch, sized from the content.
+    b += c.max_instances_per_type_ * sizeof(Match) + (c.max_patterns_per_type_ / 64 + 1) * 8 +
+         (c.max_instances_per_type_ / 64 + 1) * 8 + c.matchers_.size();
+    return b;
+  }
+
   bool BuildTypeIndexes() {
     auto& c = *out_;
     c.literal_patterns.assign(c.literals.size(), CompiledContent::kNoPattern);
     std::map<std::uint16_t, std::vector<std::uint32_t>> by_type;
     for (std::uint32_t i = 0; i < c.instances_.size(); ++i) by_type[c.instances_[i].template_type].push_back(i);
+    std::uint64_t pending_bytes = 0, largest_build = 0;
     for (auto& [type_id, members] : by_type) {
       TypeIndex t;
       t.template_type = type_id;
@@ -355,13 +448,16 @@ class Loader {
       t.instances = members;
       // Pattern ids: one per distinct (field, folded literal) of this type.
       std::map<std::uint16_t, std::map<std::string, std::uint32_t>> field_patterns;
+      std::set<std::uint16_t> regex_fields;
       for (std::uint32_t inst : members) {
         const auto& ci = c.instances_[inst];
         for (std::uint32_t mi = ci.matcher_begin; mi < ci.matcher_begin + ci.matcher_count; ++mi) {
           const auto& m = c.matchers_[mi];
-          t.worst_case_cost += m.cost;
           ForEachFieldRead(m, [&](std::uint16_t f) { t.fields_read = std::max<std::uint32_t>(t.fields_read, f + 1u); });
-          if (m.kind == MatcherKind::Regex) AssignRegexAtoms(c, t, field_patterns[m.field], c.matchers_[mi]);
+          if (m.kind == MatcherKind::Regex) {
+            AssignRegexAtoms(c, t, field_patterns[m.field], c.matchers_[mi]);
+            if (m.atom_count) regex_fields.insert(m.field);
+          }
           for (std::uint32_t l = m.literal_begin; l < m.literal_begin + m.literal_count; ++l) {
             if (c.literals[l].empty()) continue;
             auto [it, fresh] = field_patterns[m.field].try_emplace(FoldedCopy(c.literals[l]), t.pattern_count);
@@ -373,15 +469,31 @@ class Loader {
       for (auto& [field, patterns] : field_patterns) {
         TypeIndex::FieldAutomaton fa;
         fa.field = field;
-        for (auto& [text, id] : patterns) fa.automaton.Add(text, id);
-        if (!fa.automaton.Build(limits::kMaxAutomatonStates)) {
-          return Fail(LoadStatus::AutomatonTooLarge, members.front(), 0,
-                      "field " + std::to_string(field));
+        fa.has_regex_atoms = regex_fields.count(field) != 0;
+        for (auto& [text, id] : patterns) {
+          fa.automaton.Add(text, id);
+          pending_bytes += sizeof(std::pair<std::string, std::uint32_t>) + StringHeapBytes(text);
         }
+        const auto plan = fa.automaton.Prepare();
+        if (plan.states > limits::kMaxAutomatonStates) {
+          return Fail(LoadStatus::AutomatonTooLarge, members.front(), 0,
+                      "field " + std::to_string(field) + ": " + std::to_string(plan.states) + " states > " +
+                          std::to_string(limits::kMaxAutomatonStates));
+        }
+        c.figures_.automaton_bytes += plan.held_bytes;
+        largest_build = std::max<std::uint64_t>(largest_build, plan.build_bytes);
+        t.scan_cost_bound = AddCost(t.scan_cost_bound, WorstScanCost(patterns.size()));
         t.automata.push_back(std::move(fa));
       }
       std::vector<std::vector<std::uint32_t>> per_pattern(t.pattern_count);
       for (std::uint32_t pos = 0; pos < members.size(); ++pos) {
+        const auto& ci = c.instances_[members[pos]];
+        for (std::uint32_t mi = ci.matcher_begin; mi < ci.matcher_begin + ci.matcher_count; ++mi) {
+          if (c.matchers_[mi].kind == MatcherKind::Regex && c.matchers_[mi].atom_count) {
+            t.regex_prefiltered.push_back(pos);
+            break;
+          }
+        }
         auto need = Need(c.instances_[members[pos]].root);
         if (!need) {
           t.unconditional.push_back(pos);
@@ -397,9 +509,43 @@ class Loader {
         t.pattern_instances.insert(t.pattern_instances.end(), per_pattern[p].begin(), per_pattern[p].end());
       }
       t.pattern_instance_begin[t.pattern_count] = static_cast<std::uint32_t>(t.pattern_instances.size());
+      t.selection_cost = t.pattern_instances.size() + t.regex_prefiltered.size() + 2 * members.size() + t.pattern_count;
+      t.scan_cost_bound = AddCost(t.scan_cost_bound, t.selection_cost);
       c.max_instances_per_type_ = std::max(c.max_instances_per_type_, members.size());
       c.max_patterns_per_type_ = std::max<std::size_t>(c.max_patterns_per_type_, t.pattern_count);
       c.types_.push_back(std::move(t));
+    }
+
+    // Memory: decided before any transition table is allocated.
+    auto& f = c.figures_;
+    f.load_bytes += PoolBytes() + f.automaton_bytes;
+    f.build_bytes = pending_bytes + largest_build;  // automata are built one at a time
+    if (!WithinMemory()) return Fail(LoadStatus::MemoryOverBudget, kWholeFile, 0, MemoryDetail());
+
+    // Cost: every matcher priced, every instance's nodes and matchers summed per type.
+    for (auto& m : c.matchers_) m.price = PriceOf(m);
+    for (auto& t : c.types_) {
+      std::uint64_t bound = t.scan_cost_bound;
+      for (std::uint32_t inst : t.instances) bound = AddCost(bound, InstanceCostBound(c, c.instances_[inst]));
+      t.cost_bound = bound;
+      if (bound >= f.cost_bound) {
+        f.cost_bound = bound;
+        f.cost_bound_type = t.template_type;
+      }
+    }
+    if (options_.enforce_budgets && f.cost_bound > c.profile_.budgets.max_cost_per_event) {
+      return Fail(LoadStatus::CostOverBudget, kWholeFile, 0,
+                  "template type " + std::to_string(f.cost_bound_type) + ": worst case " +
+                      std::to_string(f.cost_bound) + " units per event > budget " +
+                      std::to_string(c.profile_.budgets.max_cost_per_event));
+    }
+
+    for (auto& t : c.types_) {
+      for (auto& fa : t.automata) {
+        if (!fa.automaton.Build(limits::kMaxAutomatonStates)) {
+          return Fail(LoadStatus::AutomatonTooLarge, t.instances.front(), 0, "field " + std::to_string(fa.field));
+        }
+      }
     }
     return true;
   }
@@ -407,6 +553,9 @@ class Loader {
   const fb::ChannelFile& file_;
   RegexPool own_pool_;
   RegexPool* pool_;
+  LoadOptions options_;
+  std::set<const RE2*> distinct_regexes_;     // each compiled regex counted once in the figures
+  std::vector<int> regex_program_sizes_;      // per regex (CompiledMatcher::regex)
   std::vector<const std::vector<std::string>*> regex_atoms_;  // per regex, owned by the pool
   std::unique_ptr<CompiledContent> out_;
   LoadError error_;
@@ -414,8 +563,8 @@ class Loader {
 };
 
 CompiledContent::Result CompiledContent::Load(const fb::ChannelFile& file, const SensorProfile& profile,
-                                              RegexPool* pool) {
-  return Loader(file, profile, pool).Run();
+                                              RegexPool* pool, LoadOptions options) {
+  return Loader(file, profile, pool, options).Run();
 }
 
 const TypeIndex* CompiledContent::FindType(std::uint16_t template_type) const {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <optional>
 
 #include "chanval/interpreter/address.h"
 #include "chanval/interpreter/ascii.h"
@@ -33,6 +34,7 @@ struct EvalAccess {
   static void Push(EvalScratch& s, const Match& m) { s.matches_[s.match_count_++] = m; }
   static std::vector<std::uint64_t>& Hits(EvalScratch& s) { return s.pattern_hits_; }
   static std::vector<std::uint64_t>& Candidates(EvalScratch& s) { return s.candidates_; }
+  static std::array<std::uint64_t, 2>& FoldPartnerFields(EvalScratch& s) { return s.fold_partner_fields_; }
   static void Reach(EvalScratch& s, std::uint32_t m) {
     if (s.trace_) s.reached_[m] = 1;
   }
@@ -131,53 +133,88 @@ bool HitSet(const std::vector<std::uint64_t>& hits, std::uint32_t p) {
   return (hits[p >> 6] >> (p & 63)) & 1u;
 }
 
-// Optimized literal test: a literal whose pattern the prefilter did not see
-// cannot match, so only seen literals are verified; folded contains is
-// decided by the automaton alone.
-bool TestOptimized(const CompiledContent& c, const CompiledMatcher& m, const Input& in,
-                   const std::vector<std::uint64_t>& hits) {
-  const bool literal = m.kind == MatcherKind::Equals || m.kind == MatcherKind::Prefix ||
-                       m.kind == MatcherKind::Suffix || m.kind == MatcherKind::Contains;
-  if (m.kind == MatcherKind::Regex && m.atom_count) {
-    // RE2's prefilter: no necessary atom seen, no match possible.
-    bool seen = false;
-    for (std::uint32_t a = m.atom_begin; a < m.atom_begin + m.atom_count && !seen; ++a) {
-      seen = HitSet(hits, c.atom_patterns[a]);
-    }
-    if (!seen) return false;
-  }
-  if (!literal && !(m.kind == MatcherKind::OneOf && m.literal_count)) return TestNonLiteral(c, m, in);
-  const std::string_view text = Clip(in.text);
-  bool any_seen = false;
-  for (std::uint32_t l = 0; l < m.literal_count; ++l) {
-    const std::uint32_t p = c.literal_patterns[m.literal_begin + l];
-    if (p == CompiledContent::kNoPattern) {  // empty literal: test directly
-      if (m.kind == MatcherKind::OneOf) return InSortedSet(c, m, text);
-      if (TestLiteral(m.kind, text, c.literals[m.literal_begin + l], m.ignore_case)) return true;
-      continue;
-    }
-    if (!HitSet(hits, p)) continue;
-    any_seen = true;
-    if (m.kind == MatcherKind::OneOf) continue;
-    if (m.kind == MatcherKind::Contains && m.ignore_case) return true;
-    if (TestLiteral(m.kind, text, c.literals[m.literal_begin + l], m.ignore_case)) return true;
-  }
-  return m.kind == MatcherKind::OneOf && any_seen && InSortedSet(c, m, text);
-}
+// The reference evaluator: every matcher decided from scratch.
+struct ReferenceTest {
+  const CompiledContent& c;
+  std::uint64_t Price(const CompiledMatcher& m, const Input& in) const { return m.price.At(in.text.size()); }
+  bool Run(const CompiledMatcher& m, const Input& in) const { return TestReference(c, m, in); }
+};
 
-// Short-circuit walk of a condition. `Test` decides one matcher; a fault
-// (bounds, budget) stops the walk and is reported through `state`.
+// The optimized evaluator: a literal whose pattern the prefilter did not see
+// cannot match, so only seen literals are verified; folded contains is
+// decided by the automaton alone; a regex none of whose necessary atoms was
+// seen is not run (and costs only its atom test) — unless the value holds a
+// rune RE2 folds to an ASCII letter, which the automaton cannot see.
+struct OptimizedTest {
+  const CompiledContent& c;
+  const std::vector<std::uint64_t>& hits;
+  const std::array<std::uint64_t, 2>& fold_partner_fields;
+
+  bool RegexMayMatch(const CompiledMatcher& m) const {
+    if (m.kind != MatcherKind::Regex || m.atom_count == 0) return true;
+    if ((fold_partner_fields[m.field >> 6] >> (m.field & 63)) & 1u) return true;
+    for (std::uint32_t a = m.atom_begin; a < m.atom_begin + m.atom_count; ++a) {
+      if (HitSet(hits, c.atom_patterns[a])) return true;
+    }
+    return false;
+  }
+  std::uint64_t Price(const CompiledMatcher& m, const Input& in) const {
+    return RegexMayMatch(m) ? m.price.At(in.text.size()) : m.price.fixed;
+  }
+  bool Run(const CompiledMatcher& m, const Input& in) const {
+    if (!RegexMayMatch(m)) return false;
+    const bool literal = m.kind == MatcherKind::Equals || m.kind == MatcherKind::Prefix ||
+                         m.kind == MatcherKind::Suffix || m.kind == MatcherKind::Contains;
+    if (!literal && !(m.kind == MatcherKind::OneOf && m.literal_count)) return TestNonLiteral(c, m, in);
+    const std::string_view text = Clip(in.text);
+    bool any_seen = false;
+    for (std::uint32_t l = 0; l < m.literal_count; ++l) {
+      const std::uint32_t p = c.literal_patterns[m.literal_begin + l];
+      if (p == CompiledContent::kNoPattern) {  // empty literal: test directly
+        if (m.kind == MatcherKind::OneOf) return InSortedSet(c, m, text);
+        if (TestLiteral(m.kind, text, c.literals[m.literal_begin + l], m.ignore_case)) return true;
+        continue;
+      }
+      if (!HitSet(hits, p)) continue;
+      any_seen = true;
+      if (m.kind == MatcherKind::OneOf) continue;
+      if (m.kind == MatcherKind::Contains && m.ignore_case) return true;
+      if (TestLiteral(m.kind, text, c.literals[m.literal_begin + l], m.ignore_case)) return true;
+    }
+    return m.kind == MatcherKind::OneOf && any_seen && InSortedSet(c, m, text);
+  }
+};
+
+// Short-circuit walk of a condition. Each node visited and each matcher run
+// is charged (cost.h) *before* it runs, so a budget fault stops evaluation
+// inside the budget. A matcher referenced several times is run once per
+// instance and its value reused (two 64-bit masks: at most 64 matchers per
+// instance), so its price counts once, as in the static bound.
 struct WalkState {
   EvalOutcome* outcome;
-  std::uint32_t budget;
+  std::uint64_t budget;
   std::uint32_t instance_index;
+  std::uint32_t matcher_begin;
+  std::uint64_t known = 0, value = 0;  // memo, bit = matcher index within the instance
   bool stopped = false;
+
+  bool Charge(std::uint64_t units, std::uint32_t matcher, std::uint16_t field) {
+    if (units > budget || outcome->cost > budget - units) {
+      *outcome = {EvalStatus::BudgetExceeded, AddCost(outcome->cost, units), instance_index, matcher, field};
+      stopped = true;
+      return false;
+    }
+    outcome->cost += units;
+    return true;
+  }
 };
+static_assert(limits::kMaxMatchersPerInstance <= 64, "the walk's memo masks hold one bit per matcher");
 
 template <typename Test>
 bool Walk(const CompiledContent& c, std::uint32_t node, Inputs inputs, EvalScratch& scratch, WalkState& st,
           const Test& test) {
   const CompiledNode& n = c.nodes[node];
+  if (!st.Charge(limits::kCostNode, n.matcher, 0)) return false;
   switch (n.op) {
     case ExprOp::Matcher: {
       const CompiledMatcher& m = c.matchers()[n.matcher];
@@ -190,17 +227,21 @@ bool Walk(const CompiledContent& c, std::uint32_t node, Inputs inputs, EvalScrat
         return false;
       }
 #endif
-      st.outcome->cost += m.cost;
-      if (st.outcome->cost > st.budget) {
-        *st.outcome = {EvalStatus::BudgetExceeded, st.outcome->cost, st.instance_index, n.matcher, m.field};
-        st.stopped = true;
-        return false;
-      }
+      const std::uint64_t bit = std::uint64_t{1} << (n.matcher - st.matcher_begin);
+      if (st.known & bit) return (st.value & bit) != 0;
+      const Input& in = inputs[m.field];
+      bool v;
       if (m.kind == MatcherKind::FieldEquals) {  // the one kind that reads two inputs
-        const auto a = Clip(inputs[m.field].text), b = Clip(inputs[m.other_field].text);
-        return m.ignore_case ? EqualsIgnoringCase(a, b) : a == b;
+        if (!st.Charge(m.price.At(Clip(in.text).size()), n.matcher, m.field)) return false;
+        const auto a = Clip(in.text), b = Clip(inputs[m.other_field].text);
+        v = m.ignore_case ? EqualsIgnoringCase(a, b) : a == b;
+      } else {
+        if (!st.Charge(test.Price(m, in), n.matcher, m.field)) return false;
+        v = test.Run(m, in);
       }
-      return test(m, inputs[m.field]);
+      st.known |= bit;
+      if (v) st.value |= bit;
+      return v;
     }
     case ExprOp::And:
       for (std::uint32_t i = 0; i < n.child_count; ++i) {
@@ -225,15 +266,53 @@ bool Walk(const CompiledContent& c, std::uint32_t node, Inputs inputs, EvalScrat
 template <typename Test>
 bool EvalInstance(const CompiledContent& c, std::uint32_t idx, Inputs inputs, EvalScratch& scratch,
                   EvalOutcome& out, const Test& test) {
-  WalkState st{&out, c.profile().budgets.max_cost_per_event, idx};
   const CompiledInstance& ci = c.instances()[idx];
+  WalkState st{&out, c.profile().budgets.max_cost_per_event, idx, ci.matcher_begin};
   const bool matched = Walk(c, ci.root, inputs, scratch, st, test);
   if (st.stopped) return false;
   if (matched) EvalAccess::Push(scratch, {idx, ci.id, ci.action, ci.severity});
   return true;
 }
 
+// The prefilter passes, charged before they run (both evaluators charge them,
+// so both stop at the same budget).
+bool ChargeScans(const CompiledContent& c, const TypeIndex& t, Inputs inputs, EvalOutcome& out) {
+  WalkState st{&out, c.profile().budgets.max_cost_per_event, t.instances.front(), 0};
+  if (!st.Charge(t.selection_cost, c.instances()[t.instances.front()].matcher_begin, 0)) return false;
+  for (const auto& fa : t.automata) {
+    if (fa.field >= inputs.size()) continue;  // the bounds check reports it
+    if (!st.Charge(ScanCost(Clip(inputs[fa.field].text).size(), fa.automaton.pattern_count()),
+                   c.instances()[t.instances.front()].matcher_begin, fa.field)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Content that reads a field this build does not supply faults here, on
+// every event, before anything is read: the sensor fails closed and
+// deterministically, not only on events whose evaluation reaches the read.
+std::optional<EvalOutcome> UpFrontBoundsCheck(const CompiledContent& c, const TypeIndex& t, Inputs inputs) {
+#ifndef CHANVAL_PLANT_NO_BOUNDS_CHECK
+  if (t.fields_read > inputs.size()) {
+    for (std::uint32_t idx : t.instances) {  // name the first instance (file order) and matcher
+      const auto& ci = c.instances()[idx];
+      for (std::uint32_t m = ci.matcher_begin; m < ci.matcher_begin + ci.matcher_count; ++m) {
+        if (const auto past = FirstFieldPast(c.matchers()[m], inputs.size())) {
+          return EvalOutcome{EvalStatus::InputOutOfBounds, 0, idx, m, *past};
+        }
+      }
+    }
+  }
+#endif
+  return std::nullopt;
+}
+
 }  // namespace
+
+bool MatcherHoldsReference(const CompiledContent& c, const CompiledMatcher& m, const Input& in) {
+  return m.kind != MatcherKind::FieldEquals && TestReference(c, m, in);
+}
 
 EvalOutcome EvaluateReference(const CompiledContent& c, std::uint16_t template_type, Inputs inputs,
                               EvalScratch& scratch) {
@@ -241,7 +320,8 @@ EvalOutcome EvaluateReference(const CompiledContent& c, std::uint16_t template_t
   EvalOutcome out;
   const TypeIndex* t = c.FindType(template_type);
   if (!t) return {EvalStatus::UnknownTemplateType};
-  const auto test = [&](const CompiledMatcher& m, const Input& in) { return TestReference(c, m, in); };
+  if (!ChargeScans(c, *t, inputs, out)) return out;
+  const ReferenceTest test{c};
   for (std::uint32_t idx : t->instances) {
     if (!EvalInstance(c, idx, inputs, scratch, out, test)) return out;
   }
@@ -252,7 +332,7 @@ EvalOutcome EvaluateInstance(const CompiledContent& c, std::uint32_t instance_in
                              EvalScratch& scratch) {
   EvalAccess::Reset(scratch);
   EvalOutcome out;
-  const auto test = [&](const CompiledMatcher& m, const Input& in) { return TestReference(c, m, in); };
+  const ReferenceTest test{c};
   EvalInstance(c, instance_index, inputs, scratch, out, test);
   return out;
 }
@@ -262,28 +342,17 @@ EvalOutcome Evaluate(const CompiledContent& c, std::uint16_t template_type, Inpu
   EvalOutcome out;
   const TypeIndex* t = c.FindType(template_type);
   if (!t) return {EvalStatus::UnknownTemplateType};
-
-  // Content that reads a field this build does not supply faults here, on
-  // every event, before anything is read: the sensor fails closed and
-  // deterministically, not only on events whose evaluation reaches the read.
-#ifndef CHANVAL_PLANT_NO_BOUNDS_CHECK
-  if (t->fields_read > inputs.size()) {
-    for (std::uint32_t idx : t->instances) {  // name the first instance (file order) and matcher
-      const auto& ci = c.instances()[idx];
-      for (std::uint32_t m = ci.matcher_begin; m < ci.matcher_begin + ci.matcher_count; ++m) {
-        if (const auto past = FirstFieldPast(c.matchers()[m], inputs.size())) {
-          return {EvalStatus::InputOutOfBounds, 0, idx, m, *past};
-        }
-      }
-    }
-  }
-#endif
+  if (auto fault = UpFrontBoundsCheck(c, *t, inputs)) return *fault;
+  if (!ChargeScans(c, *t, inputs, out)) return out;
 
   auto& hits = EvalAccess::Hits(scratch);
+  auto& fold_fields = EvalAccess::FoldPartnerFields(scratch);
+  fold_fields = {};
   std::fill(hits.begin(), hits.begin() + (t->pattern_count + 63) / 64, 0);
   for (const auto& fa : t->automata) {
-    fa.automaton.Scan(Clip(inputs[fa.field].text),
-                      [&](std::uint32_t p) { hits[p >> 6] |= std::uint64_t{1} << (p & 63); });
+    const std::string_view text = Clip(inputs[fa.field].text);
+    fa.automaton.Scan(text, hits.data());
+    if (fa.has_regex_atoms && HasNonAsciiFoldPartner(text)) fold_fields[fa.field >> 6] |= std::uint64_t{1} << (fa.field & 63);
   }
 
   auto& cand = EvalAccess::Candidates(scratch);
@@ -299,8 +368,13 @@ EvalOutcome Evaluate(const CompiledContent& c, std::uint16_t template_type, Inpu
       }
     }
   }
+  // Regexes on a field holding a fold partner cannot be prefiltered: their
+  // instances are candidates whatever the automaton saw.
+  if (fold_fields[0] | fold_fields[1]) {
+    for (std::uint32_t pos : t->regex_prefiltered) cand[pos >> 6] |= std::uint64_t{1} << (pos & 63);
+  }
 
-  const auto test = [&](const CompiledMatcher& m, const Input& in) { return TestOptimized(c, m, in, hits); };
+  const OptimizedTest test{c, hits, fold_fields};
   for (std::size_t w = 0; w < words; ++w) {
     for (std::uint64_t bits = cand[w]; bits; bits &= bits - 1) {
       const std::size_t pos = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));

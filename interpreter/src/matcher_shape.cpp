@@ -69,18 +69,4 @@ const char* KindFieldTypeError(const fb::Matcher& m, FieldType type) {
 
 
 
-std::uint32_t MatcherCost(const fb::Matcher& m) {
-  const std::uint32_t nvalues = m.values() ? m.values()->size() : 0;
-  switch (m.kind()) {
-    case fb::MatcherKind::Wildcard: return 0;
-    case fb::MatcherKind::Regex: return limits::kCostRegex;
-    case fb::MatcherKind::OneOf: return limits::kCostSetLookup;
-    case fb::MatcherKind::IntCompare:
-    case fb::MatcherKind::IntRange: return 1;
-    case fb::MatcherKind::Cidr: return nvalues;
-    case fb::MatcherKind::FieldEquals: return 2 * limits::kCostLiteral;
-    default: return limits::kCostLiteral * nvalues;
-  }
-}
-
 }  // namespace chanval::interp

@@ -83,7 +83,9 @@ SensorProfile CurrentBuildProfile() {
   p.version = kCurrentSensorVersion;
   p.interpreter_abi = kCurrentInterpreterAbi;
   p.budgets = Budgets{
-      .max_cost_per_event = 200'000,
+      .max_cost_per_event = kCurrentCostBudget,
+      .max_load_memory = kCurrentMemoryBudget,
+      .max_event_time_us = kCurrentEventTimeBudgetUs,
       .regex_max_mem = 1u << 20,
       .regex_max_program_size = 4000,
       .max_literal_length = 1024,

@@ -16,9 +16,10 @@ struct Compiled {
   std::unique_ptr<interp::CompiledContent> content;
   interp::LoadError error;
 
-  explicit Compiled(const fb::ChannelFileT& c, const interp::SensorProfile& p = interp::CurrentBuildProfile()) {
+  explicit Compiled(const fb::ChannelFileT& c, const interp::SensorProfile& p = interp::CurrentBuildProfile(),
+                    interp::LoadOptions options = {}) {
     payload = CanonicalPayload(c);
-    auto r = interp::CompiledContent::Load(*fb::GetChannelFile(payload.data()), p);
+    auto r = interp::CompiledContent::Load(*fb::GetChannelFile(payload.data()), p, nullptr, options);
     content = std::move(r.content);
     error = r.error;
   }

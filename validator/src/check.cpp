@@ -37,8 +37,10 @@ FileReport CheckBytes(std::vector<std::uint8_t> bytes, const std::string& name, 
 #ifndef CHANVAL_PLANT_NO_EXECUTION_CHECK
   t0 = std::chrono::steady_clock::now();
   static const std::vector<RecordedEvent> kNone;
+  ExecutionStats stats;
   CheckExecution(ch, builds, options.events ? *options.events : kNone, name, r.diagnostics,
-                 options.collect_reach ? &r.reach : nullptr, regexes);
+                 options.collect_reach ? &r.reach : nullptr, regexes, &stats);
+  r.resources = std::move(stats.resources);
   r.execution_ms = MsSince(t0);
 #endif
   return r;

@@ -44,7 +44,8 @@ constexpr CodeInfo kCodes[] = {
     {Code::BadCidr, "bad-cidr", "A CIDR block is malformed or has host bits set."},
     {Code::MatchesEverything, "matches-everything", "The instance matches every event and is not marked as intended."},
     {Code::NeverMatches, "never-matches", "The instance's conditions contradict each other; it can never match.", Level::Warning},
-    {Code::CostOverBudget, "cost-over-budget", "The worst-case evaluation cost per event exceeds the build's budget."},
+    {Code::CostOverBudget, "cost-over-budget", "The interpreter's static worst-case cost per event (every node and matcher at maximal input length) exceeds the build's budget; the loader refuses it."},
+    {Code::MemoryOverBudget, "memory-over-budget", "The memory the interpreter needs to load and run the content (tables, pools, regex programs and their DFA reserve) exceeds the build's budget; the loader refuses it before allocating."},
     {Code::LiteralTooLong, "literal-too-long", "A literal exceeds the build's length cap."},
     {Code::SuppliedOrderMismatch, "supplied-order-mismatch", "The build supplies a different input at this position than the type declares."},
     {Code::InterpreterTooOld, "interpreter-too-old", "The content uses a matcher kind the build's interpreter ABI does not have."},
@@ -53,7 +54,10 @@ constexpr CodeInfo kCodes[] = {
     {Code::BudgetOverrun, "budget-overrun", "Executing the content exceeded the build's per-event budget."},
     {Code::MatcherUnreached, "matcher-unreached", "No synthesized event drove evaluation to this matcher."},
     {Code::MemoryFault, "memory-fault", "Executing the content touched the guard page behind the input array."},
-    {Code::MatcherDead, "matcher-dead", "No event can reach this matcher (earlier parts of the condition decide first); its field is read elsewhere in the instance, so bounds are proven.", Level::Warning},
+    {Code::MatcherDead, "matcher-dead", "No synthesized event reached this matcher (earlier parts of the condition decide first); the fields it reads are proven in bounds, by other matchers' reads or by the semantic checks (CV104/CV115) in every build.", Level::Warning},
+    {Code::EvaluatorDisagreement, "evaluator-disagreement", "The sensor's optimized evaluator and the reference evaluator decided an event differently: the prefilter or an engine does not follow the one matching semantics."},
+    {Code::TimeOverBudget, "time-over-budget", "The slowest adversarial worst-case event took longer in the sensor's entry point than the build's time budget."},
+    {Code::CostOverBound, "cost-over-bound", "An evaluation charged more than the loader's static bound: the cost model is unsound (an interpreter defect)."},
     {Code::BadManifest, "bad-manifest", "A sensor manifest does not parse or is inconsistent."},
 };
 }  // namespace

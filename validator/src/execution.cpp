@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <fmt/format.h>
 
+#include <chrono>
 #include <csetjmp>
 #include <csignal>
 #include <limits>
@@ -12,8 +13,10 @@
 #include "chanval/interpreter/evaluator.h"
 #include "chanval/interpreter/integration.h"
 #include "chanval/interpreter/limits.h"
+#include "chanval/interpreter/ascii.h"
 #include "guarded_inputs.h"
 #include "synthesis.h"
+#include "worst_case.h"
 
 namespace chanval {
 namespace {
@@ -74,15 +77,18 @@ class Executor {
         stats_(stats) {}
 
   void Run() {
+    BuildResources res;
+    res.sensor = build_.profile.version;
+    res.budgets = build_.profile.budgets;
     auto loaded = CompiledContent::Load(ch_.root(), build_.profile, &pool_);
     if (!loaded.content) {
-      const auto& e = loaded.error;
-      Report(Code::LoadFailed, e.instance_index, {},
-             fmt::format("interpreter of sensor {} refused to load the file: {} ({}), matcher #{}",
-                         build_.profile.version.ToString(), interp::LoadStatusName(e.status), e.detail,
-                         e.matcher_index));
+      res.figures = loaded.error.figures;
+      if (stats_) stats_->resources.push_back(res);
+      ReportLoadFailure(loaded.error);
       return;
     }
+    res.loaded = true;
+    res.figures = loaded.content->figures();
     content_ = loaded.content.get();
     interp::EvalScratch scratch(*content_);
     scratch_ = &scratch;
@@ -94,11 +100,14 @@ class Executor {
         continue;
       }
       type_ = spec;
+      type_index_ = &t;
       inputs_ = &inputs;
       for (std::uint32_t idx : t.instances) DriveInstance(idx);
       BoundaryEvents(t);
       RecordedEvents(t);
+      TimeWorstCaseEvents(t, res);
     }
+    if (stats_) stats_->resources.push_back(res);
   }
 
  private:
@@ -123,6 +132,141 @@ class Executor {
     out_.push_back(std::move(d));
   }
 
+  std::string TypeName(std::uint16_t id) const {
+    const auto* t = build_.profile.FindType(id);
+    return t ? t->name : std::to_string(id);
+  }
+
+  // The loader's refusal, in the gate's words; budget refusals get their own codes.
+  void ReportLoadFailure(const interp::LoadError& e) {
+    const auto& b = build_.profile.budgets;
+    const auto& f = e.figures;
+    switch (e.status) {
+      case interp::LoadStatus::CostOverBudget:
+        Report(Code::CostOverBudget, e.instance_index, {},
+               fmt::format("worst-case cost per {} event is {} units (every condition node and matcher at {}-byte "
+                           "inputs); sensor {} allows {}, and its interpreter refuses to load the file",
+                           TypeName(f.cost_bound_type), f.cost_bound, limits::kMaxInputLength, Version(),
+                           b.max_cost_per_event));
+        return;
+      case interp::LoadStatus::MemoryOverBudget:
+        Report(Code::MemoryOverBudget, e.instance_index, {},
+               fmt::format("loading and running the file needs at least {} bytes in sensor {} ({} held, {} while "
+                           "building, {} regex DFA reserve); the build allows {}, and its interpreter refuses "
+                           "before allocating",
+                           f.memory_bound(), Version(), f.load_bytes, f.build_bytes, f.regex_reserve_bytes,
+                           b.max_load_memory));
+        return;
+      default:
+        Report(Code::LoadFailed, e.instance_index, {},
+               fmt::format("interpreter of sensor {} refused to load the file: {} ({}), matcher #{}", Version(),
+                           interp::LoadStatusName(e.status), e.detail, e.matcher_index));
+    }
+  }
+
+  // The sensor's entry point on an event synthesized for instance `idx`,
+  // against the reference evaluator's verdict on that instance: the two
+  // engines must agree, and no evaluation may charge more than the bound.
+  void CrossCheck(std::uint32_t idx, const std::string& what, interp::Inputs inputs, bool reference_matched) {
+    const bool tracing = scratch_->tracing();
+    scratch_->EnableTrace(false);
+    const auto out = Execute(idx, what + " through the sensor's entry point", [&] {
+      return interp::Evaluate(*content_, content_->instances()[idx].template_type, inputs, *scratch_);
+    });
+    scratch_->EnableTrace(tracing);
+    if (!out) return;
+    CheckCostWithinBound(idx, what, *out);
+    bool optimized_matched = false;
+    for (const auto& m : scratch_->matches()) optimized_matched |= m.instance_index == idx;
+    if (optimized_matched != reference_matched) {
+      Report(Code::EvaluatorDisagreement, idx, {},
+             fmt::format("{}: the sensor's optimized evaluator says {}, the reference evaluator says {}, in sensor {}",
+                         what, optimized_matched ? "match" : "no match", reference_matched ? "match" : "no match",
+                         Version()));
+    }
+  }
+
+  void CheckCostWithinBound(std::uint32_t idx, const std::string& what, const EvalOutcome& out) {
+    if (out.cost > type_index_->cost_bound) {
+      Report(Code::CostOverBound, idx, {},
+             fmt::format("{}: evaluation charged {} units, above the loader's static bound of {} for {} in sensor {}",
+                         what, out.cost, type_index_->cost_bound, type_->name, Version()));
+    }
+  }
+
+  // The satisfying event with every s/S and k/K in the regex fields spelled
+  // as the runes RE2 folds to them (ascii.h): the engines must still agree.
+  std::optional<Event> FoldPartnerEvent(const interp::CompiledInstance& inst, const Event& sat) {
+    Event ev = sat;
+    bool changed = false;
+    for (std::uint32_t m = inst.matcher_begin; m < inst.matcher_begin + inst.matcher_count; ++m) {
+      const auto& cm = content_->matchers()[m];
+      if (cm.kind != MatcherKind::Regex || cm.field >= ev.size()) continue;
+      std::string spelled;
+      for (char ch : sat[cm.field].text) {
+        const char lower = static_cast<char>(interp::FoldAscii(static_cast<unsigned char>(ch)));
+        if (lower == 's') {
+          spelled += interp::kLongS;
+        } else if (lower == 'k') {
+          spelled += interp::kKelvinSign;
+        } else {
+          spelled += ch;
+        }
+      }
+      changed |= spelled != ev[cm.field].text;
+      ev[cm.field].text = std::move(spelled);
+    }
+    if (!changed) return std::nullopt;
+    return ev;
+  }
+
+  // Adversarial worst-case events through the sensor's entry point: their
+  // cost against the static bound (hard), their time against the build's
+  // time budget (measured: the slowest is re-run and its best time kept).
+  void TimeWorstCaseEvents(const interp::TypeIndex& t, BuildResources& res) {
+    constexpr std::size_t kMaxEvents = 12;
+    constexpr int kRepeats = 3;
+    const auto events = WorstCaseEvents(*content_, t, type_->declared.size(), kMaxEvents);
+    double slowest = -1;
+    std::size_t slowest_at = 0;
+    for (std::size_t e = 0; e < events.size(); ++e) {
+      const auto inputs = Fill(events[e]);
+      const auto t0 = std::chrono::steady_clock::now();
+      const auto out = Execute(t.instances.front(), fmt::format("worst-case event #{} for {}", e + 1, type_->name),
+                               [&] { return interp::Evaluate(*content_, t.template_type, inputs, *scratch_); });
+      const double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count();
+      if (!out) return;
+      ++res.worst_events;
+      res.max_event_cost = std::max(res.max_event_cost, out->cost);
+      CheckCostWithinBound(t.instances.front(), fmt::format("worst-case event #{}", e + 1), *out);
+      if (us > slowest) {
+        slowest = us;
+        slowest_at = e;
+      }
+      if (us > 4.0 * build_.profile.budgets.max_event_time_us) break;  // far over: no need to time the rest
+    }
+    if (slowest < 0) return;
+    const auto inputs = Fill(events[slowest_at]);
+    std::uint64_t cost = 0;
+    for (int r = 1; r < kRepeats && slowest > build_.profile.budgets.max_event_time_us / 4.0; ++r) {
+      const auto t0 = std::chrono::steady_clock::now();
+      cost = interp::Evaluate(*content_, t.template_type, inputs, *scratch_).cost;
+      slowest = std::min(slowest, std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
+    }
+    if (cost == 0) cost = interp::Evaluate(*content_, t.template_type, inputs, *scratch_).cost;
+    if (slowest > res.slowest_event_us) {
+      res.slowest_event_us = slowest;
+      res.slowest_event_cost = cost;
+    }
+    if (slowest > build_.profile.budgets.max_event_time_us) {
+      Report(Code::TimeOverBudget, t.instances.front(), {},
+             fmt::format("adversarial worst-case event #{} for {} took {:.0f} us ({} cost units) in the sensor's entry "
+                         "point of sensor {}; the build allows {} us per event",
+                         slowest_at + 1, type_->name, slowest, cost, Version(),
+                         build_.profile.budgets.max_event_time_us));
+    }
+  }
+
   // Fills the guarded array as this build's integration would: input i is the
   // event's value of the field the build supplies at position i.
   interp::Inputs Fill(const Event& ev) {
@@ -143,7 +287,7 @@ class Executor {
   // Runs one interpreter call under the guard; reports a fault. False if the
   // call faulted (the caller stops driving that instance).
   template <typename Call>
-  bool Execute(std::uint32_t blame_instance, const std::string& what, Call&& call) {
+  std::optional<EvalOutcome> Execute(std::uint32_t blame_instance, const std::string& what, Call&& call) {
     EvalOutcome out;
     if (stats_) ++stats_->evaluations;
     if (!RunGuarded([&] { out = call(); })) {
@@ -151,7 +295,7 @@ class Executor {
              fmt::format("{}: the interpreter of sensor {} touched the guard page behind the {}-entry input "
                          "array",
                          what, Version(), type_->supplied.size()));
-      return false;
+      return std::nullopt;
     }
     if (out.status == EvalStatus::InputOutOfBounds) {
       const auto f = out.fault_field;
@@ -160,15 +304,15 @@ class Executor {
                          "{} supplies (bounds fault)",
                          what, Version(), f, f < type_->declared.size() ? type_->declared[f].name : "?",
                          type_->supplied.size(), type_->name));
-      return false;
+      return std::nullopt;
     }
     if (out.status == EvalStatus::BudgetExceeded) {
       Report(Code::BudgetOverrun, out.fault_instance_index, out.fault_field,
              fmt::format("{}: evaluation cost {} exceeded sensor {}'s per-event budget of {}", what, out.cost,
                          Version(), build_.profile.budgets.max_cost_per_event));
-      return false;
+      return std::nullopt;
     }
-    return true;
+    return out;
   }
 
   // Synthesizes events that take evaluation to every matcher of the
@@ -223,11 +367,12 @@ class Executor {
     for (std::size_t i = 0; i < total; ++i) {
       ++used;
       const auto inputs = Fill(event(i));
-      if (!Execute(idx, fmt::format("synthesized event #{}", used),
-                   [&] { return interp::EvaluateInstance(*content_, idx, inputs, *scratch_); })) {
+      const std::string what = fmt::format("synthesized event #{}", used);
+      if (!Execute(idx, what, [&] { return interp::EvaluateInstance(*content_, idx, inputs, *scratch_); })) {
         faulted = true;
         break;
       }
+      CrossCheck(idx, what, inputs, !scratch_->matches().empty());
       if (all_reached()) break;
     }
     // Matchers still unreached (several matchers on one field, nested
@@ -243,8 +388,10 @@ class Executor {
           }
           ++attempts, ++used;
           const auto inputs = Fill(*ev);
-          faulted = !Execute(idx, fmt::format("synthesized event #{} (aimed at matcher #{})", used, m - inst.matcher_begin),
-                             [&] { return interp::EvaluateInstance(*content_, idx, inputs, *scratch_); });
+          const std::string what =
+              fmt::format("synthesized event #{} (aimed at matcher #{})", used, m - inst.matcher_begin);
+          faulted = !Execute(idx, what, [&] { return interp::EvaluateInstance(*content_, idx, inputs, *scratch_); });
+          if (!faulted) CrossCheck(idx, what, inputs, !scratch_->matches().empty());
         }
       }
     }
@@ -284,11 +431,16 @@ class Executor {
     if (reach_) {
       reach_->push_back({build_.profile.version, inst.id, inst.name, inst.matcher_count, reached, used});
     }
-    // And the sensor's own entry point on the all-satisfied event.
+    // Every event above also ran through the sensor's entry point
+    // (CrossCheck); the satisfying event once more with RE2's fold partners.
     if (!faulted) {
-      const auto inputs = Fill(sat);
-      Execute(idx, fmt::format("full evaluation (the sensor's entry point) of instance {}'s satisfying event", inst.id),
-              [&] { return interp::Evaluate(*content_, inst.template_type, inputs, *scratch_); });
+      if (const auto ev = FoldPartnerEvent(inst, sat)) {
+        const auto inputs = Fill(*ev);
+        const std::string what = "the satisfying event with fold partners (U+017F for s, U+212A for k) in its regex fields";
+        if (Execute(idx, what, [&] { return interp::EvaluateInstance(*content_, idx, inputs, *scratch_); })) {
+          CrossCheck(idx, what, inputs, !scratch_->matches().empty());
+        }
+      }
     }
   }
 
@@ -353,6 +505,7 @@ class Executor {
   const CompiledContent* content_ = nullptr;
   interp::EvalScratch* scratch_ = nullptr;
   const interp::TypeSpec* type_ = nullptr;
+  const interp::TypeIndex* type_index_ = nullptr;
   GuardedInputs* inputs_ = nullptr;
   std::set<std::pair<std::uint32_t, unsigned>> reported_;
 };

@@ -75,10 +75,15 @@ std::optional<interp::SensorProfile> ParseManifestJson(const std::string& json, 
   interp::SensorProfile p;
   p.version = {m.version()->major(), m.version()->minor()};
   p.interpreter_abi = m.interpreter_abi();
-  p.budgets = {m.budgets()->max_cost_per_event(), m.budgets()->regex_max_mem(),
-               m.budgets()->regex_max_program_size(), m.budgets()->max_literal_length()};
-  if (!p.budgets.max_cost_per_event || !p.budgets.regex_max_mem || !p.budgets.regex_max_program_size ||
-      !p.budgets.max_literal_length) {
+  const auto& b = *m.budgets();
+  p.budgets = {.max_cost_per_event = b.max_cost_per_event(),
+               .max_load_memory = b.max_load_memory(),
+               .max_event_time_us = b.max_event_time_us(),
+               .regex_max_mem = b.regex_max_mem(),
+               .regex_max_program_size = b.regex_max_program_size(),
+               .max_literal_length = b.max_literal_length()};
+  if (!p.budgets.max_cost_per_event || !p.budgets.max_load_memory || !p.budgets.max_event_time_us ||
+      !p.budgets.regex_max_mem || !p.budgets.regex_max_program_size || !p.budgets.max_literal_length) {
     Bad(diags, name, "every budget must be set and non-zero");
     return std::nullopt;
   }
@@ -106,6 +111,8 @@ std::string ManifestJson(const interp::SensorProfile& p) {
   m.budgets->regex_max_mem = p.budgets.regex_max_mem;
   m.budgets->regex_max_program_size = p.budgets.regex_max_program_size;
   m.budgets->max_literal_length = p.budgets.max_literal_length;
+  m.budgets->max_load_memory = p.budgets.max_load_memory;
+  m.budgets->max_event_time_us = p.budgets.max_event_time_us;
   auto fields = [](const std::vector<interp::FieldSpec>& v) {
     std::vector<std::unique_ptr<fb::FieldDeclT>> out;
     for (const auto& f : v) {

@@ -68,6 +68,31 @@ std::string JsonEscape(std::string_view s) {
   return out;
 }
 
+namespace {
+// The loader's figures and the measured worst event per build, as JSON (the
+// same fields in --format json and in SARIF's run properties).
+std::string ResourcesJson(const FileReport& r) {
+  std::string out = "[";
+  for (std::size_t k = 0; k < r.resources.size(); ++k) {
+    const auto& x = r.resources[k];
+    const auto& f = x.figures;
+    out += fmt::format(
+        "{}{{\"sensor\": \"{}\", \"loaded\": {}, \"cost_bound\": {}, \"cost_bound_type\": {}, \"cost_budget\": {}, "
+        "\"memory_bound\": {}, \"load_bytes\": {}, \"build_bytes\": {}, \"regex_reserve_bytes\": {}, "
+        "\"automaton_bytes\": {}, \"memory_budget\": {}, \"worst_events\": {}, \"slowest_event_us\": {:.1f}, "
+        "\"slowest_event_cost\": {}, \"max_event_cost\": {}, \"time_budget_us\": {}}}",
+        k ? ", " : "", x.sensor.ToString(), x.loaded, f.cost_bound, f.cost_bound_type, x.budgets.max_cost_per_event,
+        f.memory_bound(), f.load_bytes, f.build_bytes, f.regex_reserve_bytes, f.automaton_bytes,
+        x.budgets.max_load_memory, x.worst_events, x.slowest_event_us, x.slowest_event_cost, x.max_event_cost,
+        x.budgets.max_event_time_us);
+  }
+  return out + "]";
+}
+
+std::string Mib(std::uint64_t bytes) { return fmt::format("{:.1f} MiB", bytes / 1048576.0); }
+
+}  // namespace
+
 std::string FormatDiagnostic(const Diagnostic& d, bool color) {
   const char* on = color ? Colour(d.level) : "";
   const char* off = color ? "\x1b[0m" : "";
@@ -92,6 +117,17 @@ std::string RenderText(const std::vector<FileReport>& reports, bool color, bool 
     if (verbose) {
       out += fmt::format("  time: parse {:.2f} ms, semantics {:.2f} ms, execution {:.2f} ms\n", r.parse_ms,
                          r.semantic_ms, r.execution_ms);
+      for (const auto& x : r.resources) {
+        const auto& f = x.figures;
+        out += fmt::format(
+            "  resources: sensor {}: cost bound {} of {} units per event (type {}); memory {} of {} ({} held, "
+            "{} while loading, {} regex DFA reserve){}\n",
+            x.sensor.ToString(), f.cost_bound, x.budgets.max_cost_per_event, f.cost_bound_type, Mib(f.memory_bound()),
+            Mib(x.budgets.max_load_memory), Mib(f.load_bytes), Mib(f.build_bytes), Mib(f.regex_reserve_bytes),
+            x.loaded ? fmt::format("; slowest of {} worst-case events {:.0f} us of {} us ({} units)", x.worst_events,
+                                   x.slowest_event_us, x.budgets.max_event_time_us, x.slowest_event_cost)
+                     : "; not loaded");
+      }
       for (const auto& x : r.reach) {
         out += fmt::format("  reach: sensor {} instance {} ({}): {}/{} matchers reached in {} events\n",
                            x.sensor.ToString(), x.instance_id, x.instance_name, x.reached, x.matchers, x.events);
@@ -127,6 +163,7 @@ std::string RenderJson(const std::vector<FileReport>& reports) {
           JsonEscape(d.message));
     }
     out += r.diagnostics.empty() ? "]" : "\n    ]";
+    out += ", \"resources\": " + ResourcesJson(r);
     if (!r.reach.empty()) {
       out += ", \"reach\": [";
       for (std::size_t k = 0; k < r.reach.size(); ++k) {
@@ -163,8 +200,10 @@ std::string RenderSarif(const std::vector<FileReport>& reports) {
         rules.empty() ? "" : ",", CodeId(info->code), info->slug, JsonEscape(info->slug), JsonEscape(info->help),
         JsonEscape(info->help), LevelName(info->level));
   }
-  std::string results;
+  std::string results, resources;
   for (const auto& r : reports) {
+    resources += fmt::format("{}{{\"file\": \"{}\", \"builds\": {}}}", resources.empty() ? "" : ", ",
+                             JsonEscape(r.file), ResourcesJson(r));
     for (const auto& d : r.diagnostics) {
       std::string region = d.offset ? fmt::format(", \"region\": {{\"byteOffset\": {}, \"byteLength\": 1}}", *d.offset) : "";
       std::string logical;
@@ -189,8 +228,8 @@ std::string RenderSarif(const std::vector<FileReport>& reports) {
   return fmt::format(
       "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n"
       "  \"runs\": [\n    {{\n      \"tool\": {{\"driver\": {{\"name\": \"chanval\", \"version\": \"0.1.0\", \"rules\": [{}\n      ]}}}},\n"
-      "      \"results\": [{}\n      ]\n    }}\n  ]\n}}\n",
-      rules, results);
+      "      \"results\": [{}\n      ],\n      \"properties\": {{\"chanvalResources\": [{}]}}\n    }}\n  ]\n}}\n",
+      rules, results, resources);
 }
 
 }  // namespace chanval

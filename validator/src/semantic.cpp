@@ -79,7 +79,6 @@ class InstanceChecker {
       : file_(file), build_(build), regexes_(regexes), out_(out) {}
 
   void Run(const fb::ChannelFile& root) {
-    std::map<std::uint16_t, std::uint64_t> cost_per_type;
     for (const auto* inst : *root.instances()) {
       inst_ = inst;
       const interp::TypeSpec* type = build_.profile.FindType(inst->template_type());
@@ -93,20 +92,12 @@ class InstanceChecker {
       std::vector<Tri> atoms(ms.size(), Tri::Unknown);
       for (std::uint32_t i = 0; i < ms.size(); ++i) {
         atoms[i] = CheckMatcher(i, *ms.Get(i));
-        cost_per_type[inst->template_type()] += interp::MatcherCost(*ms.Get(i));
       }
       CheckInstanceMeaning(*inst, atoms);
     }
     inst_ = nullptr;
-    for (const auto& [type_id, cost] : cost_per_type) {
-      if (cost > build_.profile.budgets.max_cost_per_event) {
-        const auto* t = build_.profile.FindType(type_id);
-        Report(Level::Error, Code::CostOverBudget, {},
-               fmt::format("worst-case cost per {} event is {} units; sensor {} allows {}",
-                           t ? t->name : std::to_string(type_id), cost, Version(),
-                           build_.profile.budgets.max_cost_per_event));
-      }
-    }
+    // Cost and memory budgets are the loader's to compute (execution step,
+    // CV112/CV117): the validator does not model them.
   }
 
  private:

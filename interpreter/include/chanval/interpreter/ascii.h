@@ -2,6 +2,7 @@
 // Non-ASCII bytes compare exactly (documented in README: Format).
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -53,5 +54,18 @@ inline int CompareFolded(std::string_view text, std::string_view folded) {
   }
   return text.size() == folded.size() ? 0 : (text.size() < folded.size() ? -1 : 1);
 }
+
+// RE2's case folding (regex ignore_case, or (?i) inside any pattern) is
+// Unicode's, and exactly two non-ASCII runes fold to ASCII letters:
+// U+017F LONG S ↔ s and U+212A KELVIN SIGN ↔ k (tests/test_interpreter.cpp
+// enumerates every rune through RE2 to keep this list honest). FilteredRE2's
+// atoms are lower-cased the same way, so an ASCII-folding prefilter cannot
+// see them in these spellings: a value holding either rune must not be
+// filtered by regex atoms.
+inline constexpr std::string_view kLongS = "\xc5\xbf";       // U+017F
+inline constexpr std::string_view kKelvinSign = "\xe2\x84\xaa";  // U+212A
+
+// True when the text holds either rune (interpreter/src/fold_partners.cpp).
+bool HasNonAsciiFoldPartner(std::string_view text);
 
 }  // namespace chanval::interp

@@ -13,6 +13,7 @@
 
 #include "chanval/channel_generated.h"
 #include "chanval/interpreter/aho_corasick.h"
+#include "chanval/interpreter/cost.h"
 #include "chanval/interpreter/profile.h"
 #include "chanval/interpreter/regex_pool.h"
 
@@ -38,14 +39,38 @@ enum class LoadStatus : std::uint8_t {
   BadExpression,
   AutomatonTooLarge,
   KindNeedsNewerInterpreter,
+  CostOverBudget,    // static per-event bound over the build's max_cost_per_event
+  MemoryOverBudget,  // memory the content needs over the build's max_load_memory
 };
 const char* LoadStatusName(LoadStatus s);
 
+// What the content costs this build, computed by the loader from the
+// compiled form before the large tables are allocated. The validator reports
+// these figures; it never derives them itself.
+struct ResourceFigures {
+  std::uint64_t cost_bound = 0;         // static per-event cost, worst template type (cost.h units)
+  std::uint16_t cost_bound_type = 0;    // the template type that has it
+  std::uint64_t load_bytes = 0;         // held after load: automata, pools, regex programs, scratch
+  std::uint64_t build_bytes = 0;        // temporaries during load on top of that, freed after
+  std::uint64_t regex_reserve_bytes = 0;  // DFA memory RE2 may still take lazily (max_mem per regex)
+  std::uint64_t automaton_bytes = 0;    // part of load_bytes: the prefilter tables
+  // The most the content can hold at any time: checked against max_load_memory.
+  std::uint64_t memory_bound() const { return load_bytes + build_bytes + regex_reserve_bytes; }
+};
+
 struct LoadError {
+  static constexpr std::uint32_t kNoInstance = 0xffffffffu;  // the error is about the whole file
   LoadStatus status = LoadStatus::Ok;
   std::uint32_t instance_index = 0;
   std::uint32_t matcher_index = 0;
   std::string detail;
+  ResourceFigures figures;  // as far as computed (complete for the two budget statuses)
+};
+
+struct LoadOptions {
+  // The sensor always refuses over-budget content. Off only for tools and
+  // tests that must run such content to show the runtime check firing.
+  bool enforce_budgets = true;
 };
 
 struct CidrBlock {
@@ -61,7 +86,7 @@ struct CompiledMatcher {
   std::uint16_t field = 0;
   std::uint16_t other_field = 0;  // FieldEquals only
   std::int64_t lo = 0, hi = 0;
-  std::uint32_t cost = 0;
+  MatcherPrice price;  // cost.h: charged before each evaluation
   // Ranges into CompiledContent's pools.
   std::uint32_t literal_begin = 0, literal_count = 0;  // literals (folded when ignore_case)
   std::uint32_t int_begin = 0, int_count = 0;          // sorted int set
@@ -103,6 +128,7 @@ struct CompiledInstance {
   Severity severity = Severity::Informational;
   std::uint32_t matcher_begin = 0, matcher_count = 0;  // global matcher indices
   std::uint32_t root = 0;                              // node index
+  std::uint32_t node_count = 0;                        // condition nodes (each visited at most once per event)
   std::string name;
 };
 
@@ -113,6 +139,7 @@ struct TypeIndex {
   std::vector<std::uint32_t> instances;         // global instance indices, file order
   struct FieldAutomaton {
     std::uint16_t field = 0;
+    bool has_regex_atoms = false;  // see FoldPartnerFields in evaluator.cpp
     AhoCorasick automaton;
   };
   std::vector<FieldAutomaton> automata;         // one per field with literals
@@ -121,7 +148,10 @@ struct TypeIndex {
   std::vector<std::uint32_t> pattern_instance_begin;  // size pattern_count + 1
   std::vector<std::uint32_t> pattern_instances;
   std::vector<std::uint32_t> unconditional;     // positions always evaluated
-  std::uint32_t worst_case_cost = 0;            // sum of all matcher costs
+  std::vector<std::uint32_t> regex_prefiltered; // positions with a regex gated by atoms (see ascii.h)
+  std::uint64_t selection_cost = 0;             // candidate selection: every list entry, every position
+  std::uint64_t scan_cost_bound = 0;            // the prefilter passes at maximal input length
+  std::uint64_t cost_bound = 0;                 // static per-event bound: scans + every instance's nodes and matchers
   std::uint32_t fields_read = 0;                // 1 + the highest field index any matcher reads, 0 if none
 };
 
@@ -131,7 +161,8 @@ class CompiledContent {
   // `file` must already have passed the FlatBuffers verifier. `pool`, if
   // given, shares compiled regexes with other loads (it must outlive none of
   // them: the content keeps its regexes alive).
-  static Result Load(const fb::ChannelFile& file, const SensorProfile& profile, RegexPool* pool = nullptr);
+  static Result Load(const fb::ChannelFile& file, const SensorProfile& profile, RegexPool* pool = nullptr,
+                     LoadOptions options = {});
 
   const SensorProfile& profile() const { return profile_; }
   const std::vector<CompiledInstance>& instances() const { return instances_; }
@@ -140,6 +171,7 @@ class CompiledContent {
   const TypeIndex* FindType(std::uint16_t template_type) const;
   std::size_t max_instances_per_type() const { return max_instances_per_type_; }
   std::size_t max_patterns_per_type() const { return max_patterns_per_type_; }
+  const ResourceFigures& figures() const { return figures_; }
 
   // Pools referenced by CompiledMatcher ranges.
   std::vector<std::string> literals;
@@ -161,6 +193,7 @@ class CompiledContent {
   std::vector<TypeIndex> types_;
   std::size_t max_instances_per_type_ = 0;
   std::size_t max_patterns_per_type_ = 0;
+  ResourceFigures figures_;
 };
 
 struct CompiledContent::Result {

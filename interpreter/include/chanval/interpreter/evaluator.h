@@ -7,6 +7,7 @@
 // circuit. EvaluateReference() evaluates every instance from scratch with
 // naive matchers; the two must agree (tests, fuzz_differential).
 #pragma once
+#include <array>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -33,7 +34,7 @@ struct Match {
 
 struct EvalOutcome {
   EvalStatus status = EvalStatus::Ok;
-  std::uint32_t cost = 0;
+  std::uint64_t cost = 0;  // cost.h units charged; Evaluate(): never above TypeIndex::cost_bound
   // For InputOutOfBounds / BudgetExceeded: where evaluation stopped.
   std::uint32_t fault_instance_index = 0;
   std::uint32_t fault_matcher = 0;  // global matcher index
@@ -48,6 +49,7 @@ class EvalScratch {
   // Optional: record which matchers (global index) were evaluated. Used by
   // the validator's execution check; costs one store per matcher when on.
   void EnableTrace(bool on);
+  bool tracing() const { return trace_; }
   bool reached(std::uint32_t matcher) const { return trace_ && reached_[matcher] != 0; }
   void ClearTrace();
 
@@ -58,6 +60,7 @@ class EvalScratch {
   std::vector<std::uint64_t> pattern_hits_;
   std::vector<std::uint64_t> candidates_;
   std::vector<std::uint8_t> reached_;
+  std::array<std::uint64_t, 2> fold_partner_fields_{};  // fields whose value holds ſ or K (ascii.h)
   bool trace_ = false;
 };
 
@@ -65,6 +68,11 @@ EvalOutcome Evaluate(const CompiledContent& content, std::uint16_t template_type
                      EvalScratch& scratch);
 EvalOutcome EvaluateReference(const CompiledContent& content, std::uint16_t template_type, Inputs inputs,
                               EvalScratch& scratch);
+// One matcher on one input, as the reference evaluator decides it (the
+// validator's synthesizer asks the interpreter instead of modelling it).
+// FieldEquals needs two inputs and is not decided here (returns false).
+bool MatcherHoldsReference(const CompiledContent& content, const CompiledMatcher& m, const Input& input);
+
 // One instance, reference path; matches() holds it if it matched.
 EvalOutcome EvaluateInstance(const CompiledContent& content, std::uint32_t instance_index, Inputs inputs,
                              EvalScratch& scratch);

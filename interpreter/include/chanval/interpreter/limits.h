@@ -20,13 +20,19 @@ inline constexpr unsigned kVerifierMaxDepth = 2 * kMaxExprDepth + 8;
 // Every table costs at least 4 bytes, so this cannot reject a file under the size cap.
 inline constexpr unsigned kVerifierMaxTables = kMaxFileSize / 4;
 
-// Per-event evaluation: cost units (see evaluator.h) and the longest input
-// value the evaluator reads; longer values are cut at this length.
-inline constexpr std::uint32_t kCostRegex = 16;
-inline constexpr std::uint32_t kCostLiteral = 1;   // per literal compared
-inline constexpr std::uint32_t kCostSetLookup = 2;
+// Per-event evaluation cost, in units of one "step": a byte scanned by the
+// prefilter, a byte compared, a condition node visited, or one RE2
+// instruction advanced over one input byte (RE2's worst case is the NFA:
+// program size x input length). The interpreter charges every matcher before
+// running it (cost.h), with the input's real length; the static bound is the
+// same formula at kMaxInputLength, so "bound <= budget" means the runtime
+// budget check can never fire. Values longer than kMaxInputLength are cut.
+inline constexpr std::uint64_t kCostNode = 1;           // per condition node visited
+inline constexpr std::uint64_t kCostCall = 1;           // fixed part of any matcher evaluation
+inline constexpr std::uint64_t kCostAddressParse = 64;  // text -> IPv4/IPv6 bytes (Cidr)
 inline constexpr std::size_t kMaxInputLength = 32u << 10;
 
+// Prefilter automaton size per template type.
 // Prefilter automaton size per template type.
 inline constexpr std::size_t kMaxAutomatonStates = 1u << 21;
 

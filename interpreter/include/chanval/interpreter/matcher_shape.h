@@ -17,6 +17,6 @@ const char* KindFieldTypeError(const fb::Matcher& m, FieldType type);
 
 bool IsStringLiteralKind(fb::MatcherKind k);  // Equals/Prefix/Suffix/Contains
 
-// Worst-case cost units of evaluating the matcher once (limits.h).
-std::uint32_t MatcherCost(const fb::Matcher& m);
+
+
 }  // namespace chanval::interp

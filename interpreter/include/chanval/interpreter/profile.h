@@ -36,7 +36,9 @@ struct TypeSpec {
 };
 
 struct Budgets {
-  std::uint32_t max_cost_per_event = 0;     // cost units, see limits.h
+  std::uint64_t max_cost_per_event = 0;     // cost units (cost.h): the static bound must fit
+  std::uint64_t max_load_memory = 0;        // bytes the content may hold (ResourceFigures::memory_bound)
+  std::uint32_t max_event_time_us = 0;      // measured slowest worst-case event (the gate's cross-check)
   std::uint32_t regex_max_mem = 0;          // bytes per compiled regex (RE2 max_mem)
   std::uint32_t regex_max_program_size = 0; // RE2 ProgramSize()
   std::uint32_t max_literal_length = 0;     // bytes per literal or pattern

@@ -21,6 +21,7 @@ struct FileReport {
   std::string file;
   Diagnostics diagnostics;
   std::vector<ReachReport> reach;
+  std::vector<BuildResources> resources;  // per build: the loader's figures, the measured worst event
   double parse_ms = 0, semantic_ms = 0, execution_ms = 0;
   std::size_t instances = 0;
   std::size_t builds = 0;

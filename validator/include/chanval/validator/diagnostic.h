@@ -61,6 +61,7 @@ enum class Code : std::uint16_t {
   LiteralTooLong = 114,
   SuppliedOrderMismatch = 115,
   InterpreterTooOld = 116,
+  MemoryOverBudget = 117,
   // Execution in the interpreter (CV2xx)
   LoadFailed = 201,
   BoundsFault = 202,
@@ -68,6 +69,9 @@ enum class Code : std::uint16_t {
   MatcherUnreached = 204,
   MemoryFault = 205,
   MatcherDead = 206,
+  EvaluatorDisagreement = 207,
+  TimeOverBudget = 208,
+  CostOverBound = 209,
   // Inputs to the tool (CV3xx)
   BadManifest = 301,
 };

@@ -3,9 +3,11 @@
 // range, on input arrays shaped exactly as that build supplies them and
 // placed flush against a guard page.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <vector>
 
+#include "chanval/interpreter/content.h"
 #include "chanval/interpreter/regex_pool.h"
 #include "chanval/validator/diagnostic.h"
 #include "chanval/validator/events.h"
@@ -23,8 +25,22 @@ struct ReachReport {
   std::uint32_t events = 0;  // synthesized events evaluated for the instance
 };
 
+// One build's resource figures: the loader's (never re-derived here) and the
+// gate's measurement of the slowest adversarial worst-case event.
+struct BuildResources {
+  interp::SensorVersion sensor;
+  interp::Budgets budgets;
+  interp::ResourceFigures figures;  // from the loader, also when it refused the content
+  bool loaded = false;
+  std::uint32_t worst_events = 0;        // adversarial events timed in the sensor's entry point
+  double slowest_event_us = 0;           // best of repeated runs of the slowest one
+  std::uint64_t slowest_event_cost = 0;  // cost units it charged
+  std::uint64_t max_event_cost = 0;      // the most any timed event charged (<= figures.cost_bound)
+};
+
 struct ExecutionStats {
   std::uint64_t evaluations = 0;  // interpreter calls made
+  std::vector<BuildResources> resources;  // one per build, in fleet order
 };
 
 void CheckExecution(const ParsedChannel& ch, const std::vector<const FleetMember*>& builds,

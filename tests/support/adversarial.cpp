@@ -1,0 +1,150 @@
+// The adversarial content shapes (adversarial.h).
+#include "adversarial.h"
+
+#include <random>
+
+#include "channel_builder.h"
+
+namespace chanval::test::adversarial {
+namespace {
+
+constexpr std::uint16_t kProc = 1, kImage = 4, kCommandLine = 10;
+
+fb::ChannelFileT Release() { return Channel(10, 12); }
+
+std::unique_ptr<fb::MatcherT> Folded(std::uint16_t field, MatcherKind kind, std::vector<std::string> values) {
+  return M(field, kind, std::move(values), true);
+}
+
+}  // namespace
+
+fb::ChannelFileT RepeatedReferences(std::uint32_t instances, std::uint32_t refs) {
+  auto c = Release();
+  for (std::uint32_t i = 0; i < instances; ++i) {
+    std::vector<std::unique_ptr<fb::ExprT>> args;
+    for (std::uint32_t r = 0; r < refs; ++r) args.push_back(Not(Ref(0)));
+    c.instances.push_back(Instance(1000 + i, kProc,
+                                   Matchers(M(kCommandLine, MatcherKind::Regex, {"lit" + std::to_string(i) + "x"})),
+                                   Or(std::move(args))));
+  }
+  return c;
+}
+
+std::string RepeatedReferencesEvent(std::uint32_t instances) {
+  std::string s;
+  for (std::uint32_t i = 0; i < instances; ++i) s += "lit" + std::to_string(i) + "x ";
+  return s;
+}
+
+fb::ChannelFileT RegexBlowup(std::uint32_t instances, std::uint32_t per_instance, std::uint32_t repeat) {
+  auto c = Release();
+  for (std::uint32_t i = 0; i < instances; ++i) {
+    std::vector<std::unique_ptr<fb::MatcherT>> ms;
+    for (std::uint32_t k = 0; k < per_instance; ++k) {
+      ms.push_back(M(kCommandLine, MatcherKind::Regex, {"a[ab]{" + std::to_string(repeat) + "}c" + std::to_string(k)}));
+    }
+    std::vector<std::unique_ptr<fb::ExprT>> any;
+    for (std::uint32_t k = 0; k < per_instance; ++k) any.push_back(Ref(static_cast<std::uint16_t>(k)));
+    c.instances.push_back(Instance(2000 + i, kProc, std::move(ms), Or(std::move(any))));
+  }
+  return c;
+}
+
+fb::ChannelFileT LiteralVerification(std::uint32_t count) {
+  std::vector<std::string> literals;
+  for (std::uint32_t k = 1; k <= count; ++k) literals.push_back(std::string(k, 'a') + "b");
+  auto c = Release();
+  c.instances.push_back(Instance(3000, kProc, Matchers(M(kCommandLine, MatcherKind::Contains, literals))));
+  return c;
+}
+
+fb::ChannelFileT RandomLiterals(std::uint32_t count, std::uint32_t length, std::uint32_t fields) {
+  std::mt19937 rng(291);
+  auto literal = [&] {
+    // Printable ASCII and two-byte UTF-8: as many byte classes as valid text allows.
+    std::string s;
+    while (s.size() + 2 <= length) {
+      if (rng() % 2) {
+        s += static_cast<char>(' ' + rng() % 95);
+      } else {
+        const unsigned cp = 0x80 + rng() % (0x800 - 0x80);
+        s += static_cast<char>(0xc0 | (cp >> 6));
+        s += static_cast<char>(0x80 | (cp & 0x3f));
+      }
+    }
+    while (s.size() < length) s += 'q';
+    return s;
+  };
+  auto c = Release();
+  const std::uint16_t field_of[] = {kCommandLine, kImage, 11 /* CurrentDirectory */};
+  std::vector<std::unique_ptr<fb::MatcherT>> ms;
+  for (std::uint32_t f = 0; f < fields && f < 3; ++f) {
+    std::vector<std::string> literals;
+    for (std::uint32_t i = 0; i < count; ++i) literals.push_back(literal());
+    ms.push_back(M(field_of[f], MatcherKind::Contains, std::move(literals)));
+  }
+  c.instances.push_back(Instance(4000, kProc, std::move(ms)));
+  return c;
+}
+
+fb::ChannelFileT NestedOutputs() {
+  std::vector<std::string> literals;
+  for (std::uint32_t k = 1; k <= 1024; ++k) literals.push_back(std::string(k, 'a'));
+  std::vector<std::string> tails;
+  for (std::uint32_t i = 0; i < 500; ++i) {
+    const std::string head = {static_cast<char>('b' + i % 20), static_cast<char>('b' + i / 20 % 20), 'z'};
+    tails.push_back(head + std::string(1021, 'a'));
+  }
+  auto c = Release();
+  c.instances.push_back(Instance(5000, kProc, Matchers(Folded(kCommandLine, MatcherKind::Contains, literals))));
+  c.instances.push_back(Instance(5001, kProc, Matchers(Folded(kCommandLine, MatcherKind::Contains, tails))));
+  return c;
+}
+
+fb::ChannelFileT FoldPartners() {
+  auto c = Release();
+  c.instances.push_back(Instance(6000, kProc, Matchers(Folded(kCommandLine, MatcherKind::Regex, {"sekurlsa::logonpasswords"}))));
+  c.instances.push_back(Instance(6001, kProc, Matchers(M(kCommandLine, MatcherKind::Regex, {"\xe2\x84\xaa" "erberoast"}))));
+  return c;
+}
+
+fb::ChannelFileT LongCountedRepetition() {
+  auto c = Release();
+  c.instances.push_back(Instance(7000, kProc,
+                                 Matchers(M(kCommandLine, MatcherKind::Regex, {"[A-Za-z0-9+/=]{100,}"}),
+                                          Folded(kImage, MatcherKind::Suffix, {"\\powershell.exe"}))));
+  return c;
+}
+
+fb::ChannelFileT EndAnchorAfterPrefix() {
+  auto c = Release();
+  c.instances.push_back(Instance(7100, kProc,
+                                 Matchers(Folded(kCommandLine, MatcherKind::Prefix, {"cmd"}),
+                                          Folded(kCommandLine, MatcherKind::Regex, {"\\.bat$"}),
+                                          Folded(kImage, MatcherKind::Suffix, {"\\cmd.exe"}))));
+  return c;
+}
+
+fb::ChannelFileT BoundedRegexes() {
+  auto c = Release();
+  c.instances.push_back(Instance(7200, kProc, Matchers(M(kCommandLine, MatcherKind::Regex, {"^\\D*$"}))));
+  c.instances.push_back(Instance(7201, kProc, Matchers(M(kCommandLine, MatcherKind::Regex, {"^.{0,5}$"}))));
+  return c;
+}
+
+std::vector<Case> Cases() {
+  return {
+      {"repeated-references", [] { return RepeatedReferences(); }, 0, ""},
+      {"regex-blowup-6208", [] { return RegexBlowup(97, 64); }, 1, "CV112"},
+      {"regex-blowup-one", [] { return RegexBlowup(1, 1); }, 1, "CV208"},
+      {"literal-verification", [] { return LiteralVerification(); }, 1, "CV112"},
+      {"random-literals", [] { return RandomLiterals(); }, 1, "CV117"},
+      {"nested-outputs", NestedOutputs, 0, ""},
+      {"fold-partners", FoldPartners, 0, ""},
+      {"long-counted-repetition", LongCountedRepetition, 0, ""},
+      {"end-anchor-after-prefix", EndAnchorAfterPrefix, 0, ""},
+      {"bounded-regexes", BoundedRegexes, 0, ""},
+  };
+}
+
+}  // namespace chanval::test::adversarial
