@@ -221,7 +221,9 @@ TEST_CASE("per-event budget stops evaluation with a status") {
   Compiled k(c, profile, {.enforce_budgets = false});
   REQUIRE(k.content);
   interp::EvalScratch s(*k.content);
-  TestEvent ev(kProcFields, {{kCommandLine, std::string(1000, 'x') + "x1 x2 x3 x4 x5 x6 x7 x8 x9 x10"}});
+  std::string longest = "x1 x2 x3 x4 x5 x6 x7 x8 x9 x10 ";
+  longest.resize(limits::kMaxInputLength, 'y');  // charged by length: the maximal value costs the bound
+  TestEvent ev(kProcFields, {{kCommandLine, longest}});
   const auto ref = interp::EvaluateReference(*k.content, kProc, ev.inputs, s);
   const auto opt = interp::Evaluate(*k.content, kProc, ev.inputs, s);
   CHECK(ref.status == interp::EvalStatus::BudgetExceeded);

@@ -38,8 +38,9 @@ FileReport CheckBytes(std::vector<std::uint8_t> bytes, const std::string& name, 
   t0 = std::chrono::steady_clock::now();
   static const std::vector<RecordedEvent> kNone;
   ExecutionStats stats;
+  const Diagnostics semantic = r.diagnostics;
   CheckExecution(ch, builds, options.events ? *options.events : kNone, name, r.diagnostics,
-                 options.collect_reach ? &r.reach : nullptr, regexes, &stats);
+                 options.collect_reach ? &r.reach : nullptr, regexes, &stats, &semantic);
   r.resources = std::move(stats.resources);
   r.execution_ms = MsSince(t0);
 #endif

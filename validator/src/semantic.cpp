@@ -18,6 +18,42 @@ namespace {
 using fb::MatcherKind;
 using interp::FieldType;
 
+// Whether the pattern has an assertion whose truth at offset 0 depends on
+// what follows it: $ and \z (end of text), \b and \B (word boundary).
+bool HasLookaheadAssertion(std::string_view p) {
+  bool in_class = false;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    if (p[i] == '\\' && i + 1 < p.size()) {
+      const char e = p[++i];
+      if (!in_class && (e == 'b' || e == 'B' || e == 'z')) return true;
+    } else if (p[i] == '[') {
+      in_class = true;
+    } else if (p[i] == ']') {
+      in_class = false;
+    } else if (p[i] == '$' && !in_class) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// An unanchored search finds the regex in every value exactly when it finds
+// it in the empty one using only assertions that hold at offset 0 of any
+// text (^, \A). RE2 decides the empty match; when the pattern also has an
+// assertion that looks ahead, the empty match may depend on the text, and
+// RE2 decides each context offset 0 can be in (end of text, a word byte, a
+// non-word byte, a line break, a non-ASCII rune) and a long value.
+bool MatchesEveryValue(const RE2& re) {
+  if (!RE2::PartialMatch("", re)) return false;
+  if (!HasLookaheadAssertion(re.pattern())) return true;
+  static const std::string kContexts[] = {"a", "Z", "1", "_", " ", "-", "\n", "\r\n", "\xc3\xa9", "\x01q~",
+                                          std::string(5000, 'x') + "1 -\n\xc3\xa9"};
+  for (const auto& text : kContexts) {
+    if (!RE2::PartialMatch(text, re)) return false;
+  }
+  return true;
+}
+
 // Regex verdicts, cached: the same pattern under the same budget compiles the
 // same way for every build and every instance that repeats it.
 class RegexCache {
@@ -44,9 +80,7 @@ class RegexCache {
       v.message = fmt::format("compiled program size {} exceeds the build's budget of {}", re.ProgramSize(),
                               b.regex_max_program_size);
     } else {
-      // An unanchored regex that matches both the empty string and an
-      // arbitrary one matches every input.
-      v.matches_everything = RE2::PartialMatch("", re) && RE2::PartialMatch("\x01q~", re);
+      v.matches_everything = MatchesEveryValue(re);
     }
     return cache_.emplace(std::move(key), std::move(v)).first->second;
   }

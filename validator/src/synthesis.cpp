@@ -7,6 +7,7 @@
 #include <map>
 
 #include "chanval/interpreter/ascii.h"
+#include "chanval/interpreter/evaluator.h"
 #include "chanval/validator/execution.h"
 
 namespace chanval {
@@ -115,6 +116,21 @@ bool LiteralHolds(const CompiledContent& c, const CompiledMatcher& m, std::strin
   return false;
 }
 
+// Whether `value` gives every string matcher among `goals` its wanted
+// truth, as the interpreter's reference evaluator decides it.
+bool MeetsGoals(const CompiledContent& c, const std::vector<Goal>& goals, const std::string& value) {
+  const interp::Input in{value};
+  for (const auto& g : goals) {
+    const CompiledMatcher& m = c.matchers()[g.matcher];
+    if (m.kind == MatcherKind::FieldEquals || m.kind == MatcherKind::Wildcard || m.int_count ||
+        m.kind == MatcherKind::IntCompare || m.kind == MatcherKind::IntRange || m.kind == MatcherKind::Cidr) {
+      continue;
+    }
+    if (interp::MatcherHoldsReference(c, m, in) != g.value) return false;
+  }
+  return true;
+}
+
 // One value for a field meeting its goals: an equal literal, or a prefix,
 // contained literals, a regex sample and a suffix joined by separators no
 // literal contains; candidates are checked against the literal goals, and
@@ -181,14 +197,24 @@ FieldValue ValueFor(const CompiledContent& c, const std::vector<Goal>& goals) {
   const std::string prefix = choose(prefixes, MatcherKind::Prefix);
   const std::string suffix = choose(suffixes, MatcherKind::Suffix);
   if (regex_samples.size() == 1 && prefixes.empty() && middle.empty() && suffixes.empty()) return {regex_samples[0]};
-  // Separators at both ends keep negative prefix/suffix goals from holding by accident.
-  std::string value = prefix.empty() ? "\x02" : prefix;
-  value += middle;
-  for (const auto& sample : regex_samples) value += "\x02" + sample;
-  return {value + "\x02" + suffix};
-}
-
-}  // namespace
+  std::string samples;
+  for (const auto& sample : regex_samples) samples += "\x02" + sample;
+  // Layouts, most separated first: separators at both ends keep negative
+  // prefix/suffix goals from holding by accident, but an end-anchored regex
+  // needs its sample last, a start-anchored one first. The interpreter
+  // decides which layout meets every goal on the field.
+  const std::string head = prefix.empty() ? "\x02" : prefix;
+  const std::vector<std::string> layouts = {
+      head + middle + samples + "\x02" + suffix,
+      head + middle + samples + suffix,
+      head + middle + samples,
+      regex_samples.empty() ? std::string() : regex_samples.front() + middle + "\x02" + suffix,
+  };
+  for (const auto& v : layouts) {
+    if (MeetsGoals(c, goals, v)) return {v};
+  }
+  return {layouts.front()};
+}}  // namespace
 
 FieldValue Number(std::int64_t n) { return {std::to_string(n), true, n}; }
 

@@ -136,9 +136,11 @@ std::vector<Event> WorstCaseEvents(const interp::CompiledContent& c, const inter
     std::mt19937 rng(f);
     for (const auto& [size, re] : rs) {
       for (const auto& alphabet : RegexAlphabets(re->pattern())) {
-        std::string text = samples;
-        while (text.size() < kLength) text += alphabet[rng() % alphabet.size()];
-        v.push_back(std::move(text));
+        // Random text first, the samples (which the prefilter needs) last:
+        // a search that finds its match early would stop early.
+        std::string text;
+        while (text.size() + samples.size() < kLength) text += alphabet[rng() % alphabet.size()];
+        v.push_back(text + samples);
       }
     }
     if (v.empty()) v.emplace_back(kLength, 'A');  // integer, address and FieldEquals fields: the longest value

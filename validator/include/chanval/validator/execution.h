@@ -43,9 +43,15 @@ struct ExecutionStats {
   std::vector<BuildResources> resources;  // one per build, in fleet order
 };
 
+// `semantic`, if given, holds the semantic step's findings for the file: a
+// matcher no synthesized event reaches is then only a warning (CV206) when
+// the semantic checks proved every field it reads (no CV102/CV103/CV104/
+// CV115 for that instance and field in any build). Without it the execution
+// step judges alone: such a matcher is CV204.
 void CheckExecution(const ParsedChannel& ch, const std::vector<const FleetMember*>& builds,
                     const std::vector<RecordedEvent>& recorded, const std::string& file, Diagnostics& out,
-                    std::vector<ReachReport>* reach, interp::RegexPool& pool, ExecutionStats* stats = nullptr);
+                    std::vector<ReachReport>* reach, interp::RegexPool& pool, ExecutionStats* stats = nullptr,
+                    const Diagnostics* semantic = nullptr);
 
 // A sample string the regex (probably) matches: literals kept, classes and
 // escapes replaced by a member, quantifiers at their minimum, first

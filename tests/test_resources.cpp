@@ -1,0 +1,173 @@
+// The interpreter's resource promises (issue 10): one matching semantics for
+// both engines under RE2's Unicode folding, the cost model's units and its
+// bound, the memo behind repeated references, and the automaton's linear
+// size and scan. Each case fails when the defence it names is removed.
+#include <doctest/doctest.h>
+
+#include <re2/filtered_re2.h>
+#include <re2/re2.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <string>
+
+#include "chanval/interpreter/aho_corasick.h"
+#include "chanval/interpreter/ascii.h"
+#include "chanval/interpreter/limits.h"
+#include "support/adversarial.h"
+#include "support/compiled.h"
+
+using namespace chanval;
+using namespace chanval::test;
+using fb::MatcherKind;
+
+namespace {
+constexpr std::uint16_t kProc = 1, kCommandLine = 10;
+constexpr std::size_t kProcFields = 23;
+
+std::string Utf8(char32_t r) {
+  std::string s;
+  if (r < 0x80) {
+    s += static_cast<char>(r);
+  } else if (r < 0x800) {
+    s += static_cast<char>(0xc0 | (r >> 6));
+    s += static_cast<char>(0x80 | (r & 0x3f));
+  } else if (r < 0x10000) {
+    s += static_cast<char>(0xe0 | (r >> 12));
+    s += static_cast<char>(0x80 | ((r >> 6) & 0x3f));
+    s += static_cast<char>(0x80 | (r & 0x3f));
+  } else {
+    s += static_cast<char>(0xf0 | (r >> 18));
+    s += static_cast<char>(0x80 | ((r >> 12) & 0x3f));
+    s += static_cast<char>(0x80 | ((r >> 6) & 0x3f));
+    s += static_cast<char>(0x80 | (r & 0x3f));
+  }
+  return s;
+}
+}  // namespace
+
+TEST_CASE("RE2 relates exactly two non-ASCII runes to ASCII letters, the two the prefilter guards") {
+  // Case folding, as (?i) and ignore_case apply it: every scalar value.
+  RE2::Options folded;
+  folded.set_case_sensitive(false);
+  const RE2 letter("[a-z]", folded);
+  std::vector<char32_t> fold;
+  for (char32_t r = 0x80; r < 0x110000; ++r) {
+    if (r >= 0xd800 && r < 0xe000) continue;
+    if (RE2::FullMatch(Utf8(r), letter)) fold.push_back(r);
+  }
+  CHECK(fold == std::vector<char32_t>{0x17f, 0x212a});
+  // Lowering in FilteredRE2's atoms (case-sensitive and folded patterns):
+  // the Basic Multilingual Plane, where Unicode's case mappings live.
+  std::vector<char32_t> lowered;
+  for (char32_t r = 0x80; r < 0x10000; ++r) {
+    if (r >= 0xd800 && r < 0xe000) continue;
+    const std::string pattern = "\\x{" + fmt::format("{:X}", static_cast<unsigned>(r)) + "}";
+    for (bool ignore_case : {false, true}) {
+      RE2::Options o;
+      o.set_case_sensitive(!ignore_case);
+      re2::FilteredRE2 filter(3);
+      int id = 0;
+      if (filter.Add(pattern + pattern + pattern, o, &id) != RE2::NoError) continue;
+      std::vector<std::string> atoms;
+      filter.Compile(&atoms);
+      for (const auto& a : atoms) {
+        if (!a.empty() && static_cast<unsigned char>(a[0]) < 0x80) lowered.push_back(r);
+      }
+    }
+  }
+  std::sort(lowered.begin(), lowered.end());
+  lowered.erase(std::unique(lowered.begin(), lowered.end()), lowered.end());
+  CHECK(lowered == std::vector<char32_t>{0x17f, 0x212a});
+  CHECK(Utf8(0x17f) == interp::kLongS);
+  CHECK(Utf8(0x212a) == interp::kKelvinSign);
+}
+
+TEST_CASE("both evaluators match RE2's fold partners the same way (no prefilter bypass)") {
+  Compiled k(adversarial::FoldPartners());
+  REQUIRE(k.content);
+  const std::string long_s = std::string(interp::kLongS), kelvin = std::string(interp::kKelvinSign);
+  // sekurlsa::logonpasswords, folded, spelled with U+017F; K-sign erberoast, exact.
+  const std::string mimikatz = "x " + long_s + "ekurl" + long_s + "a::logonpa" + long_s + long_s + "words y";
+  CHECK(MatchIds(*k.content, kProc, TestEvent(kProcFields, {{kCommandLine, mimikatz}})) == std::vector<std::uint32_t>{6000});
+  CHECK(MatchIds(*k.content, kProc, TestEvent(kProcFields, {{kCommandLine, kelvin + "erberoast"}})) ==
+        std::vector<std::uint32_t>{6001});
+  CHECK(MatchIds(*k.content, kProc, TestEvent(kProcFields, {{kCommandLine, "Kerberoast"}})).empty());
+}
+
+TEST_CASE("a matcher named many times runs and is charged once per instance; every node is charged") {
+  auto once = adversarial::RepeatedReferences(1, 1), many = adversarial::RepeatedReferences(1, 127);
+  Compiled a(once), b(many);
+  REQUIRE(a.content);
+  REQUIRE(b.content);
+  const TestEvent ev(kProcFields, {{kCommandLine, adversarial::RepeatedReferencesEvent(1)}});
+  interp::EvalScratch sa(*a.content), sb(*b.content);
+  const auto ca = interp::Evaluate(*a.content, kProc, ev.inputs, sa).cost;
+  const auto cb = interp::Evaluate(*b.content, kProc, ev.inputs, sb).cost;
+  // or(not m0 ×127) with m0 true visits 1 + 127 × 2 nodes; m0 runs once.
+  CHECK(cb - ca == 126 * 2 * limits::kCostNode);
+  CHECK(b.content->figures().cost_bound - a.content->figures().cost_bound == 126 * 2 * limits::kCostNode);
+}
+
+TEST_CASE("measured cost never exceeds the static bound, up to the maximal input length") {
+  for (const auto& shape : {adversarial::RepeatedReferences(20, 127), adversarial::FoldPartners(),
+                            adversarial::EndAnchorAfterPrefix(), adversarial::NestedOutputs()}) {
+    Compiled k(shape);
+    REQUIRE(k.content);
+    const auto* t = k.content->FindType(kProc);
+    REQUIRE(t);
+    interp::EvalScratch s(*k.content);
+    std::string text = adversarial::RepeatedReferencesEvent(20) + "cmd sekurlsa::logonpasswords .bat";
+    for (std::size_t len : {std::size_t{0}, std::size_t{100}, limits::kMaxInputLength, limits::kMaxInputLength * 2}) {
+      std::string v = text;
+      while (v.size() < len) v += text + std::string(1024, 'a');
+      v.resize(len);
+      const TestEvent ev(kProcFields, {{kCommandLine, v}, {4, v}, {20, v}});
+      CHECK(interp::Evaluate(*k.content, kProc, ev.inputs, s).cost <= t->cost_bound);
+      CHECK(interp::EvaluateReference(*k.content, kProc, ev.inputs, s).cost <= t->cost_bound);
+    }
+  }
+}
+
+TEST_CASE("automaton: size planned before building, outputs linear, scan work bounded by length + patterns") {
+  // a^1 … a^1024: copied output lists would hold 1024·1025/2 ids.
+  interp::AhoCorasick ac;
+  for (std::uint32_t k = 1; k <= 1024; ++k) ac.Add(std::string(k, 'a'), k - 1);
+  const auto plan = ac.Prepare();
+  CHECK(plan.states == 1025);
+  CHECK(plan.classes == 2);
+  REQUIRE(ac.Build(limits::kMaxAutomatonStates));
+  CHECK(ac.held_bytes() <= plan.held_bytes);
+  CHECK(ac.pattern_count() == 1024);
+  std::vector<std::uint64_t> hits(16, 0);
+  const std::string text(limits::kMaxInputLength, 'a');
+  const std::size_t visited = ac.Scan(text, hits.data());
+  CHECK(visited == 1024);  // each output state once: the walk stops at reported states
+  for (std::uint32_t id = 0; id < 1024; ++id) CHECK(((hits[id >> 6] >> (id & 63)) & 1u) == 1u);
+  // And it finds what a naive search finds, case folded.
+  interp::AhoCorasick words;
+  const std::vector<std::string> pats = {"he", "she", "his", "hers", "SHE"};
+  for (std::uint32_t i = 0; i < pats.size(); ++i) words.Add(pats[i], i);
+  REQUIRE(words.Build(100));
+  std::vector<std::uint64_t> h(1, 0);
+  words.Scan("uSHErs", h.data());
+  CHECK(h[0] == 0b11011);  // he, she, hers, SHE; not his
+}
+
+TEST_CASE("the loader refuses content over the memory budget before building its tables") {
+  auto profile = interp::CurrentBuildProfile();
+  Compiled fits(adversarial::NestedOutputs(), profile);
+  REQUIRE(fits.content);
+  const auto& f = fits.content->figures();
+  CHECK(f.automaton_bytes > 0);
+  CHECK(f.load_bytes >= f.automaton_bytes);
+  profile.budgets.max_load_memory = f.memory_bound() - 1;
+  Compiled refused(adversarial::NestedOutputs(), profile);
+  CHECK(refused.error.status == interp::LoadStatus::MemoryOverBudget);
+  CHECK(refused.error.figures.memory_bound() == f.memory_bound());
+  // 2,040 random 1,024-byte literals: gigabytes of table, refused from the plan alone.
+  Compiled big(adversarial::RandomLiterals());
+  CHECK(big.error.status == interp::LoadStatus::MemoryOverBudget);
+  CHECK(big.error.figures.memory_bound() > profile.budgets.max_load_memory);
+}
