@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "chanval/interpreter/ascii.h"
 #include "chanval/interpreter/content.h"
 #include "chanval/interpreter/evaluator.h"
 #include "chanval/interpreter/registry.h"
@@ -61,11 +62,85 @@ DerivedEvent::DerivedEvent(std::span<const std::uint8_t> bytes, std::size_t coun
   // once per evaluation, not once per field.
   for (std::size_t i = 0; i < count; ++i) {
     const std::size_t piece = (i + variant) % count;
-    if (piece < pieces.size()) text[i] = pieces[piece];
+    if (piece < pieces.size()) text[i] = variant >= 3 ? SpellFoldPartners(pieces[piece]) : pieces[piece];
     inputs[i].text = text[i];
     char* end = nullptr;
     inputs[i].number = std::strtoll(text[i].c_str(), &end, 10);
     inputs[i].has_number = !text[i].empty() && end && *end == '\0';
+  }
+}
+
+namespace {
+
+[[noreturn]] void Finding(const char* what, const interp::SensorProfile& build, const std::string& detail) {
+  std::fprintf(stderr, "SOUNDNESS: the gate accepted content, and in sensor %s %s: %s\n",
+               build.version.ToString().c_str(), what, detail.c_str());
+  std::abort();
+}
+
+std::vector<std::uint32_t> MatchedInstances(const interp::EvalScratch& scratch) {
+  std::vector<std::uint32_t> ids;
+  for (const auto& m : scratch.matches()) ids.push_back(m.instance_index);
+  return ids;
+}
+
+}  // namespace
+
+std::string SpellFoldPartners(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    const auto lower = interp::FoldAscii(static_cast<unsigned char>(c));
+    out += lower == 's' ? interp::kLongS : lower == 'k' ? interp::kKelvinSign : std::string_view(&c, 1);
+  }
+  return out;
+}
+
+void EvaluatorOracle(const interp::CompiledContent& content, const interp::SensorProfile& build,
+                     std::span<const std::uint8_t> events) {
+  interp::EvalScratch scratch(content);
+  for (const auto& t : content.types()) {
+    const auto* spec = build.FindType(t.template_type);
+    for (std::size_t variant = 0; variant < kEventVariants; ++variant) {
+      // A vector of exactly the supplied size: ASan catches any read past it.
+      DerivedEvent ev(events, spec->supplied.size(), variant);
+      const auto opt = interp::Evaluate(content, t.template_type, ev.inputs, scratch);
+      const auto opt_ids = MatchedInstances(scratch);
+      const auto ref = interp::EvaluateReference(content, t.template_type, ev.inputs, scratch);
+      const auto ref_ids = MatchedInstances(scratch);
+      for (const auto* out : {&opt, &ref}) {
+        if (out->status == interp::EvalStatus::InputOutOfBounds || out->status == interp::EvalStatus::BudgetExceeded) {
+          Finding("faults", build,
+                  std::string(interp::EvalStatusName(out->status)) + ", instance " +
+                      std::to_string(content.instances()[out->fault_instance_index].id) + ", field " +
+                      std::to_string(out->fault_field));
+        }
+        if (out->cost > t.cost_bound) {
+          Finding("an evaluation charged more than the static bound", build,
+                  std::to_string(out->cost) + " > " + std::to_string(t.cost_bound));
+        }
+      }
+      if (opt_ids != ref_ids) {
+        Finding("the evaluators disagree", build,
+                "type " + std::to_string(t.template_type) + ": optimized " + std::to_string(opt_ids.size()) +
+                    " matches, reference " + std::to_string(ref_ids.size()) + " (event variant " +
+                    std::to_string(variant) + ")");
+      }
+    }
+  }
+}
+
+void MemoryOracle(const interp::CompiledContent& content, const interp::SensorProfile& build) {
+  const auto& f = content.figures();
+  std::uint64_t tables = 0;
+  for (const auto& t : content.types()) {
+    for (const auto& fa : t.automata) tables += fa.automaton.held_bytes();
+  }
+  if (tables > f.automaton_bytes) {
+    Finding("the automata hold more than the loader planned", build,
+            std::to_string(tables) + " > " + std::to_string(f.automaton_bytes));
+  }
+  if (f.memory_bound() > build.budgets.max_load_memory || f.cost_bound > build.budgets.max_cost_per_event) {
+    Finding("loaded content over the build's budgets", build, "memory " + std::to_string(f.memory_bound()));
   }
 }
 
@@ -80,30 +155,9 @@ void SoundnessOracle(std::span<const std::uint8_t> channel, std::span<const std:
   const auto& env = parsed.channel->envelope;
   for (const FleetMember* build : BundledFleet().InRange(env.min_sensor, env.max_sensor)) {
     auto loaded = interp::CompiledContent::Load(parsed.channel->root(), build->profile);
-    if (!loaded.content) {
-      std::fprintf(stderr, "gate passed content sensor %s cannot load: %s\n", build->profile.version.ToString().c_str(),
-                   interp::LoadStatusName(loaded.error.status));
-      std::abort();
-    }
-    interp::EvalScratch scratch(*loaded.content);
-    for (const auto& t : loaded.content->types()) {
-      const auto* spec = build->profile.FindType(t.template_type);
-      for (std::size_t variant = 0; variant < 3; ++variant) {
-        // A vector of exactly the supplied size: ASan catches any read past it.
-        DerivedEvent ev(events, spec->supplied.size(), variant);
-        for (const bool reference : {false, true}) {
-          const auto out = reference ? interp::EvaluateReference(*loaded.content, t.template_type, ev.inputs, scratch)
-                                     : interp::Evaluate(*loaded.content, t.template_type, ev.inputs, scratch);
-          if (out.status == interp::EvalStatus::InputOutOfBounds || out.status == interp::EvalStatus::BudgetExceeded) {
-            std::fprintf(stderr,
-                         "SOUNDNESS: the gate accepted content that faults in sensor %s: %s, instance %u, field %u\n",
-                         build->profile.version.ToString().c_str(), interp::EvalStatusName(out.status),
-                         loaded.content->instances()[out.fault_instance_index].id, out.fault_field);
-            std::abort();
-          }
-        }
-      }
-    }
+    if (!loaded.content) Finding("the content does not load", build->profile, interp::LoadStatusName(loaded.error.status));
+    MemoryOracle(*loaded.content, build->profile);
+    EvaluatorOracle(*loaded.content, build->profile, events);
   }
 }
 

@@ -5,8 +5,10 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "chanval/interpreter/content.h"
 #include "chanval/interpreter/input.h"
 #include "chanval/validator/fleet.h"
 
@@ -24,6 +26,11 @@ std::vector<std::uint8_t> Join(std::span<const std::uint8_t> channel, std::span<
 
 // Event values from fuzz bytes: NUL-separated pieces fill the inputs in turn
 // (cycling), so one byte string yields an event for any supplied count.
+// Variants 0-2 rotate the pieces; variants from 3 on also spell every s and
+// k as the runes RE2 folds to them (U+017F, U+212A), where the prefilter
+// and RE2 could part ways.
+inline constexpr std::size_t kEventVariants = 4;
+std::string SpellFoldPartners(std::string_view text);
 struct DerivedEvent {
   std::vector<std::string> text;
   std::vector<interp::Input> inputs;
@@ -31,9 +38,18 @@ struct DerivedEvent {
 };
 
 // The soundness oracle: if the gate accepts `channel` for the bundled fleet,
-// run the interpreter of every build in range on events derived from
-// `events`, with inputs sized exactly as that build supplies them. A bounds
-// fault or budget overrun means the gate let unsafe content through: abort.
+// load it in every build in range and check what the gate promises there:
+// MemoryOracle and EvaluatorOracle below. Any failure aborts.
 void SoundnessOracle(std::span<const std::uint8_t> channel, std::span<const std::uint8_t> events);
+
+// Loaded content: the automata hold no more than the loader's figure, and
+// the figures are within the build's budgets.
+void MemoryOracle(const interp::CompiledContent& content, const interp::SensorProfile& build);
+
+// Events derived from `events` (every variant), inputs sized exactly as the
+// build supplies them, through both evaluators: no fault (bounds or budget),
+// no evaluation charging more than the static bound, the same matches.
+void EvaluatorOracle(const interp::CompiledContent& content, const interp::SensorProfile& build,
+                     std::span<const std::uint8_t> events);
 
 }  // namespace chanval::fuzz

@@ -12,8 +12,9 @@ cmake --build --preset coverage >/dev/null
 rm -rf "$b/profiles"; mkdir -p "$b/profiles"
 export LLVM_PROFILE_FILE="$root/$b/profiles/%p-%m.profraw"
 ctest --test-dir "$b" -j "$(nproc)" >/dev/null
-for t in parse check soundness structured differential build; do
-  [ -d "build/fuzz-corpus/fuzz_$t" ] && "$b/fuzz/fuzz_$t" "build/fuzz-corpus/fuzz_$t" >/dev/null 2>&1 || true
+. fuzz/targets.sh  # the one list of targets
+for t in $FUZZ_TARGETS; do
+  [ -d "build/fuzz-corpus/$t" ] && "$b/fuzz/$t" "build/fuzz-corpus/$t" >/dev/null 2>&1 || true
 done
 llvm-profdata-14 merge -sparse "$b"/profiles/*.profraw -o "$b/all.profdata"
 objects=()

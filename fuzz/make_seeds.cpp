@@ -17,6 +17,8 @@
 #include "chanval/validator/io.h"
 #include "chanval/validator/source.h"
 #include "common.h"
+#include "support/adversarial.h"
+#include "support/channel_builder.h"
 #include "support/malformed.h"
 
 namespace fs = std::filesystem;
@@ -78,6 +80,7 @@ int main(int argc, char** argv) {
       if (built.file.empty()) return 1;
       rc |= Write(out / "parse", stem + ".chan", built.file);
       rc |= Write(out / "check", stem + ".chan", built.file);
+      rc |= Write(out / "layers", stem + ".chan", built.file);  // 291 too: both layers must reject it
       if (stem == "channel-291") continue;
       const auto& root = *fb::GetChannelFile(built.file.data() + kEnvelopeSize);
       const std::uint16_t type = root.instances()->size() ? root.instances()->Get(0)->template_type() : 0;
@@ -90,6 +93,17 @@ int main(int argc, char** argv) {
         for (const auto* target : {"soundness", "structured", "differential"}) rc |= Write(out / target, name, seed);
       }
     }
+  }
+  // Issue 10's adversarial shapes (the small ones), with an event that
+  // holds their literals, spelled plainly and with fold partners.
+  for (const auto& c : test::adversarial::Cases()) {
+    const auto bytes = test::Bytes(c.make());
+    if (bytes.size() > (64u << 10)) continue;
+    rc |= Write(out / "layers", c.name + ".chan", bytes);
+    const std::string event = std::string("cmd ") + "sekurlsa::logonpasswords " + "\xe2\x84\xaa" + "erberoast" +
+                              std::string(1, '\0') + "\\cmd.exe x.bat";
+    const auto seed = fuzz::Join(bytes, {reinterpret_cast<const std::uint8_t*>(event.data()), event.size()});
+    for (const auto* target : {"soundness", "structured", "differential"}) rc |= Write(out / target, c.name + ".bin", seed);
   }
   // Sigma: chanval's own example rules (never SigmaHQ's, which stay outside the project).
   for (const auto& e : fs::directory_iterator(src / "corpus" / "sigma")) {

@@ -38,7 +38,7 @@ for t in $only; do
   findings=$(ls -A "$art" | wc -l)
   if [ $rc != 0 ] || [ "$findings" != 0 ]; then
     found=1; failed=$((failed + 1))
-    echo "FINDING in $t (exit $rc): $(ls "$art" | head -3)"; grep -E "ERROR|SOUNDNESS|DIFFERENTIAL|Assertion" "$log" | head -5
+    echo "FINDING in $t (exit $rc): $(ls "$art" | head -3)"; grep -E "ERROR|SOUNDNESS|DIFFERENTIAL|LAYERS|Assertion" "$log" | head -5
   fi
   [ $rc = 0 ] && [ "$findings" = 0 ] && passed=$((passed + 1))
   printf '%-18s %8s %10s %8s %6s %s\n' "$t" "$seconds" "${execs:-?}" "${cov:-?}" "${ft:-?}" "$findings"
