@@ -299,6 +299,22 @@ TEST_CASE("CV206 a matcher the condition itself makes unreachable, on a field re
   CHECK_MESSAGE(r.passed(), All(r));  // a warning: the field's bounds are proven by the other matchers
 }
 
+TEST_CASE("aimed events descend into not: a field read only under a negation is reached") {
+  // and(contains A, not(and(contains B, equals X on field 20))): field 20 is
+  // read only when A and B are both in field 10, which no one-value-per-field
+  // event gives; the aimed event must go through the not.
+  const auto content = One(kProc,
+                           Matchers(M(10, MatcherKind::Contains, {"alpha"}), M(10, MatcherKind::Contains, {"beta"}),
+                                    M(20, MatcherKind::Equals, {"X"})),
+                           And(Args(Ref(0), Not(And(Args(Ref(1), Ref(2)))))));
+  const auto alone = ExecutionOnly(content);
+  CHECK_FALSE(Find(alone, Code::MatcherUnreached));
+  CHECK_FALSE(Find(alone, Code::MatcherDead));
+  auto r = CheckWith(content);
+  CHECK_MESSAGE(r.passed(), All(r));
+  for (const auto& x : r.reach) CHECK(x.reached == 3u);
+}
+
 TEST_CASE("CV204, not CV206, when a dead matcher would also read a field nothing else reads") {
   // As above, but the dead matcher is a FieldEquals whose second field (12)
   // no reached matcher reads: for the execution step alone, that read's

@@ -240,6 +240,9 @@ TEST_CASE("loader rejects what it cannot compile, with a status") {
   using S = interp::LoadStatus;
   CHECK(load(M(kImage, MatcherKind::Regex, {"(?<=a)b"})) == S::BadRegex);
   CHECK(load(M(kImage, MatcherKind::Regex, {"((a{100}){100}){100}"})) != S::Ok);
+  // Compiles within RE2's memory budget, but its program (about 8,000
+  // instructions) is over the build's 4,000: the loader's own check.
+  CHECK(load(M(kImage, MatcherKind::Regex, {".{1000}"})) == S::RegexTooBig);
   CHECK(load(M(kDestIp, MatcherKind::Cidr, {"10.0.0.1/8"}), kNet) == S::BadCidr);
   CHECK(load(M(kDestIp, MatcherKind::Cidr, {"10.0.0.0/33"}), kNet) == S::BadCidr);
   CHECK(load(M(kImage, MatcherKind::Equals, {"x"}), 99) == S::UnknownTemplateType);
