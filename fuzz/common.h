@@ -26,9 +26,9 @@ std::vector<std::uint8_t> Join(std::span<const std::uint8_t> channel, std::span<
 
 // Event values from fuzz bytes: NUL-separated pieces fill the inputs in turn
 // (cycling), so one byte string yields an event for any supplied count.
-// Variants 0-2 rotate the pieces; variants from 3 on also spell every s and
-// k as the runes RE2 folds to them (U+017F, U+212A), where the prefilter
-// and RE2 could part ways.
+// Variants 0-2 rotate the pieces; variant 3 is variant 0 with every s and k
+// spelled as the runes RE2 folds to them (U+017F, U+212A), where the
+// prefilter and RE2 could part ways.
 inline constexpr std::size_t kEventVariants = 4;
 std::string SpellFoldPartners(std::string_view text);
 struct DerivedEvent {

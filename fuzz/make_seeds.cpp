@@ -100,8 +100,11 @@ int main(int argc, char** argv) {
     const auto bytes = test::Bytes(c.make());
     if (bytes.size() > (64u << 10)) continue;
     rc |= Write(out / "layers", c.name + ".chan", bytes);
-    const std::string event = std::string("cmd ") + "sekurlsa::logonpasswords " + "\xe2\x84\xaa" + "erberoast" +
-                              std::string(1, '\0') + "\\cmd.exe x.bat";
+    // The same text in every field (pieces are NUL-separated, one per input).
+    const std::string text = std::string("cmd ") + "sekurlsa::logonpasswords " + "\xe2\x84\xaa" + "erberoast" +
+                             " \\cmd.exe x.bat lit0x";
+    std::string event;
+    for (int field = 0; field < 32; ++field) event += text + std::string(1, '\0');
     const auto seed = fuzz::Join(bytes, {reinterpret_cast<const std::uint8_t*>(event.data()), event.size()});
     for (const auto* target : {"soundness", "structured", "differential"}) rc |= Write(out / target, c.name + ".bin", seed);
   }

@@ -16,6 +16,7 @@
 #include "chanval/validator/semantic.h"
 #include "support/adversarial.h"
 #include "support/channel_builder.h"
+#include "support/gate.h"
 
 #include <re2/re2.h>
 
@@ -31,37 +32,15 @@ std::set<Code>& Seen() {
   return seen;
 }
 
-const Fleet& BundledFleet() {
-  static const Fleet fleet = [] {
-    Diagnostics d;
-    Fleet f = LoadFleet(std::filesystem::path(CHANVAL_SOURCE_DIR) / "corpus" / "fleet", true, d);
-    REQUIRE(d.empty());
-    return f;
-  }();
-  return fleet;
-}
-
+// The gate (support/gate.h), noting every code seen for the last case.
 FileReport CheckWith(const fb::ChannelFileT& c, const Fleet& fleet = BundledFleet()) {
-  CheckOptions o;
-  o.fleet = &fleet;
-  o.collect_reach = true;
-  auto r = CheckBytes(Bytes(c), "test.chan", o);
+  auto r = Gate(c, fleet);
   for (const auto& d : r.diagnostics) Seen().insert(d.code);
   return r;
 }
 
-const Diagnostic* Find(const FileReport& r, Code code) {
-  for (const auto& d : r.diagnostics) {
-    if (d.code == code) return &d;
-  }
-  return nullptr;
-}
-
-std::string All(const FileReport& r) {
-  std::string s;
-  for (const auto& d : r.diagnostics) s += FormatDiagnostic(d) + "\n";
-  return s;
-}
+const Diagnostic* Find(const FileReport& r, Code code) { return FindCode(r, code); }
+std::string All(const FileReport& r) { return AllFindings(r); }
 
 fb::ChannelFileT One(std::uint16_t type, std::vector<std::unique_ptr<fb::MatcherT>> ms,
                      std::unique_ptr<fb::ExprT> cond = nullptr, std::uint16_t lo = 9, std::uint16_t hi = 12) {
@@ -70,12 +49,6 @@ fb::ChannelFileT One(std::uint16_t type, std::vector<std::unique_ptr<fb::Matcher
   return c;
 }
 
-Fleet CurrentOnly(const std::function<void(interp::SensorProfile&)>& edit) {
-  Fleet f;
-  f.members.push_back({interp::CurrentBuildProfile(), "test"});
-  edit(f.members[0].profile);
-  return f;
-}
 }  // namespace
 
 TEST_CASE("a sane file passes every build with every matcher reached") {

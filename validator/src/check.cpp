@@ -40,7 +40,8 @@ FileReport CheckBytes(std::vector<std::uint8_t> bytes, const std::string& name, 
   ExecutionStats stats;
   const Diagnostics semantic = r.diagnostics;
   CheckExecution(ch, builds, options.events ? *options.events : kNone, name, r.diagnostics,
-                 options.collect_reach ? &r.reach : nullptr, regexes, &stats, &semantic);
+                 options.collect_reach ? &r.reach : nullptr, regexes, &stats,
+                 {.semantic = &semantic, .worst_case_events = options.worst_case_events});
   r.resources = std::move(stats.resources);
   r.execution_ms = MsSince(t0);
 #endif

@@ -72,9 +72,9 @@ class Executor {
  public:
   Executor(const ParsedChannel& ch, const FleetMember& build, const std::vector<RecordedEvent>& recorded,
            const std::string& file, Diagnostics& out, std::vector<ReachReport>* reach, interp::RegexPool& pool,
-           ExecutionStats* stats, const Diagnostics* semantic)
+           ExecutionStats* stats, const ExecutionOptions& options)
       : ch_(ch), build_(build), recorded_(recorded), file_(file), out_(out), reach_(reach), pool_(pool),
-        stats_(stats), semantic_(semantic) {}
+        stats_(stats), semantic_(options.semantic), worst_case_events_(options.worst_case_events) {}
 
   void Run() {
     BuildResources res;
@@ -105,7 +105,7 @@ class Executor {
       for (std::uint32_t idx : t.instances) DriveInstance(idx);
       BoundaryEvents(t);
       RecordedEvents(t);
-      TimeWorstCaseEvents(t, res);
+      if (worst_case_events_) TimeWorstCaseEvents(t, res);
     }
     if (stats_) stats_->resources.push_back(res);
   }
@@ -526,6 +526,7 @@ class Executor {
   interp::RegexPool& pool_;
   ExecutionStats* stats_;
   const Diagnostics* semantic_;
+  bool worst_case_events_;
   const CompiledContent* content_ = nullptr;
   interp::EvalScratch* scratch_ = nullptr;
   const interp::TypeSpec* type_ = nullptr;
@@ -644,10 +645,10 @@ std::string SampleRegexMatch(std::string_view p) {
 void CheckExecution(const ParsedChannel& ch, const std::vector<const FleetMember*>& builds,
                     const std::vector<RecordedEvent>& recorded, const std::string& file, Diagnostics& out,
                     std::vector<ReachReport>* reach, interp::RegexPool& pool, ExecutionStats* stats,
-                    const Diagnostics* semantic) {
+                    const ExecutionOptions& options) {
   InstallGuardHandler();
   for (const FleetMember* build : builds) {
-    Executor(ch, *build, recorded, file, out, reach, pool, stats, semantic).Run();
+    Executor(ch, *build, recorded, file, out, reach, pool, stats, options).Run();
   }
 }
 

@@ -15,6 +15,7 @@ struct CheckOptions {
   const Fleet* fleet = nullptr;
   const std::vector<RecordedEvent>* events = nullptr;  // may be null
   bool collect_reach = false;
+  bool worst_case_events = true;  // see ExecutionOptions
 };
 
 struct FileReport {

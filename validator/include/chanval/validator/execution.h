@@ -43,15 +43,23 @@ struct ExecutionStats {
   std::vector<BuildResources> resources;  // one per build, in fleet order
 };
 
-// `semantic`, if given, holds the semantic step's findings for the file: a
-// matcher no synthesized event reaches is then only a warning (CV206) when
-// the semantic checks proved every field it reads (no CV102/CV103/CV104/
-// CV115 for that instance and field in any build). Without it the execution
-// step judges alone: such a matcher is CV204.
+struct ExecutionOptions {
+  // The semantic step's findings for the file, if any: a matcher no
+  // synthesized event reaches is then only a warning (CV206) when the
+  // semantic checks proved every field it reads (no CV102/CV103/CV104/CV115
+  // for that instance and field in any build). Without them the execution
+  // step judges alone: such a matcher is CV204.
+  const Diagnostics* semantic = nullptr;
+  // Time adversarial worst-case events per build and type (CV208, and their
+  // cost against the bound, CV209). Fuzz harnesses turn it off: under ASan it
+  // measures nothing, and their oracles check cost on every fuzz event.
+  bool worst_case_events = true;
+};
+
 void CheckExecution(const ParsedChannel& ch, const std::vector<const FleetMember*>& builds,
                     const std::vector<RecordedEvent>& recorded, const std::string& file, Diagnostics& out,
                     std::vector<ReachReport>* reach, interp::RegexPool& pool, ExecutionStats* stats = nullptr,
-                    const Diagnostics* semantic = nullptr);
+                    const ExecutionOptions& options = {});
 
 // A sample string the regex (probably) matches: literals kept, classes and
 // escapes replaced by a member, quantifiers at their minimum, first
