@@ -12,6 +12,7 @@
 #include "chanval/interpreter/ascii.h"
 #include "chanval/interpreter/evaluator.h"
 #include "chanval/interpreter/limits.h"
+#include "chanval/interpreter/matcher_rules.h"
 #include "chanval/interpreter/matcher_shape.h"
 #include "seams.h"
 
@@ -134,29 +135,9 @@ class Loader {
   }
 
   bool LoadMatcher(std::uint32_t ii, std::uint32_t mi, const fb::Matcher& m, const TypeSpec& type) {
-    if (const char* e = MatcherShapeError(m)) return Fail(LoadStatus::BadValueCount, ii, mi, e);
-    if (m.kind() != MatcherKind::Wildcard && m.field() >= type.declared.size()) {
-      return Fail(LoadStatus::FieldNotDeclared, ii, mi,
-                  "field " + std::to_string(m.field()) + " of " + std::to_string(type.declared.size()));
-    }
-    if (m.kind() != MatcherKind::Wildcard) {
-      if (const char* e = KindFieldTypeError(m, type.declared[m.field()].type)) {
-        return Fail(LoadStatus::KindDoesNotFitField, ii, mi, e);
-      }
-    }
-    if (m.kind() == MatcherKind::FieldEquals) {
-      if (out_->profile_.interpreter_abi < kFieldEqualsAbi) {
-        return Fail(LoadStatus::KindNeedsNewerInterpreter, ii, mi,
-                    "FieldEquals needs ABI " + std::to_string(kFieldEqualsAbi) + ", the sensor has " +
-                        std::to_string(out_->profile_.interpreter_abi));
-      }
-      if (m.other_field() >= type.declared.size()) {
-        return Fail(LoadStatus::FieldNotDeclared, ii, mi,
-                    "other field " + std::to_string(m.other_field()) + " of " + std::to_string(type.declared.size()));
-      }
-      if (type.declared[m.other_field()].type != type.declared[m.field()].type) {
-        return Fail(LoadStatus::KindDoesNotFitField, ii, mi, "FieldEquals compares fields of different types");
-      }
+    // The build's rules for a matcher, decided where the validator decides them too.
+    if (const auto violations = MatcherViolations(m, type, out_->profile_, *pool_); !violations.empty()) {
+      return Fail(violations.front().status, ii, mi, violations.front().detail);
     }
     const Budgets& budgets = out_->profile_.budgets;
     CompiledMatcher cm;
@@ -168,12 +149,6 @@ class Loader {
     cm.lo = m.lo();
     cm.hi = m.hi();
     const std::uint32_t nvalues = m.values() ? m.values()->size() : 0;
-    for (std::uint32_t v = 0; v < nvalues; ++v) {
-      if (m.values()->Get(v)->size() > budgets.max_literal_length) {
-        return Fail(LoadStatus::LiteralTooLong, ii, mi,
-                    std::to_string(m.values()->Get(v)->size()) + " bytes");
-      }
-    }
     switch (m.kind()) {
       case MatcherKind::Wildcard:
       case MatcherKind::FieldEquals:
@@ -203,13 +178,7 @@ class Loader {
       case MatcherKind::Regex: {
         const auto* pattern = m.values()->Get(0);
         const auto& entry = pool_->Get(pattern->string_view(), cm.ignore_case, budgets);
-        const auto& re = entry.re;
-        if (!re->ok()) return Fail(LoadStatus::BadRegex, ii, mi, re->error());
-        if (re->ProgramSize() > static_cast<int>(budgets.regex_max_program_size)) {
-          return Fail(LoadStatus::RegexTooBig, ii, mi,
-                      "program size " + std::to_string(re->ProgramSize()) + " > " +
-                          std::to_string(budgets.regex_max_program_size));
-        }
+        const auto& re = entry.re;  // compiles within budget: MatcherViolations checked it
         cm.regex = static_cast<std::uint32_t>(out_->regexes.size());
         out_->regexes.push_back(re);
         regex_atoms_.push_back(&entry.atoms);
@@ -223,18 +192,13 @@ class Loader {
         break;
       }
       case MatcherKind::IntCompare:
-        if (m.op() > CompareOp::MAX) return Fail(LoadStatus::BadRange, ii, mi, "unknown comparison");
-        break;
       case MatcherKind::IntRange:
-        if (m.lo() > m.hi()) return Fail(LoadStatus::BadRange, ii, mi, "lo > hi");
         break;
       case MatcherKind::Cidr:
         cm.cidr_begin = static_cast<std::uint32_t>(out_->cidrs.size());
         cm.cidr_count = nvalues;
         for (std::uint32_t v = 0; v < nvalues; ++v) {
-          auto block = ParseCidr(m.values()->Get(v)->string_view());
-          if (!block) return Fail(LoadStatus::BadCidr, ii, mi, m.values()->Get(v)->str());
-          out_->cidrs.push_back(*block);
+          out_->cidrs.push_back(*ParseCidr(m.values()->Get(v)->string_view()));  // well formed: checked above
         }
         break;
     }

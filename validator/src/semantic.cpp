@@ -10,6 +10,7 @@
 #include "chanval/interpreter/address.h"
 #include "chanval/interpreter/ascii.h"
 #include "chanval/interpreter/content.h"
+#include "chanval/interpreter/matcher_rules.h"
 #include "chanval/interpreter/matcher_shape.h"
 
 namespace chanval {
@@ -54,55 +55,24 @@ bool MatchesEveryValue(const RE2& re) {
   return true;
 }
 
-// Regex verdicts, cached: the same pattern under the same budget compiles the
-// same way for every build and every instance that repeats it.
+// "Matches every value" verdicts, cached: the same pattern under the same
+// budget compiles the same way for every build and every instance.
 class RegexCache {
  public:
   explicit RegexCache(interp::RegexPool& pool) : pool_(pool) {}
-  struct Verdict {
-    bool ok = true;
-    bool too_big = false;
-    bool matches_everything = false;
-    std::string message;
-  };
-  const Verdict& Get(std::string_view pattern, bool ignore_case, const interp::Budgets& b) {
-    auto key = std::make_tuple(std::string(pattern), ignore_case, b.regex_max_mem, b.regex_max_program_size);
+  interp::RegexPool& pool() { return pool_; }
+  // For a regex that compiled within the build's budgets.
+  bool MatchesEverything(std::string_view pattern, bool ignore_case, const interp::Budgets& b) {
+    auto key = std::make_tuple(std::string(pattern), ignore_case, b.regex_max_mem);
     auto it = cache_.find(key);
     if (it != cache_.end()) return it->second;
-    Verdict v;
-    const RE2& re = *pool_.Get(pattern, ignore_case, b).re;
-    if (!re.ok()) {
-      v.ok = false;
-      v.message = Explain(re);
-    } else if (re.ProgramSize() > static_cast<int>(b.regex_max_program_size)) {
-      v.ok = false;
-      v.too_big = true;
-      v.message = fmt::format("compiled program size {} exceeds the build's budget of {}", re.ProgramSize(),
-                              b.regex_max_program_size);
-    } else {
-      v.matches_everything = MatchesEveryValue(re);
-    }
-    return cache_.emplace(std::move(key), std::move(v)).first->second;
+    const bool v = MatchesEveryValue(*pool_.Get(pattern, ignore_case, b).re);
+    return cache_.emplace(std::move(key), v).first->second;
   }
 
  private:
-  static std::string Explain(const RE2& re) {
-    std::string m = fmt::format("{} (at \"{}\")", re.error(), re.error_arg());
-    switch (re.error_code()) {
-      case RE2::ErrorBadPerlOp:
-        return m + ": lookaround and other Perl extensions are not supported by the linear-time engine";
-      case RE2::ErrorBadEscape:
-        return m + ": backreferences and unknown escapes are not supported";
-      case RE2::ErrorPatternTooLarge:
-        return m + ": the regex needs more memory than the build's budget";
-      case RE2::ErrorRepeatSize:
-        return m + ": repetition counts above 1000 are not supported";
-      default:
-        return m;
-    }
-  }
   interp::RegexPool& pool_;
-  std::map<std::tuple<std::string, bool, std::uint32_t, std::uint32_t>, Verdict> cache_;
+  std::map<std::tuple<std::string, bool, std::uint32_t>, bool> cache_;
 };
 
 enum class Tri { False, Unknown, True };
@@ -153,20 +123,13 @@ class InstanceChecker {
     out_.push_back(std::move(d));
   }
 
-  // Returns what is known of the matcher's truth on every event: True for a
-  // matcher that holds on all events, Unknown otherwise.
-  // The 291 checks for one field a matcher reads: declared, supplied, and
-  // supplied as the input the type declares at that position. False if the
-  // field is not even declared (nothing more to check about it).
-  bool CheckFieldRead(std::uint32_t index, const fb::Matcher& m, std::uint16_t f) {
+  // The 291 checks the validator adds to the build's own rules, for one
+  // field a matcher reads (declared: see CheckMatcher): supplied, and
+  // supplied as the input the type declares at that position.
+  void CheckSupplied(std::uint32_t index, const fb::Matcher& m, std::uint16_t f) {
     const auto& declared = type_->declared;
     const auto& supplied = type_->supplied;
-    if (f >= declared.size()) {
-      Report(Level::Error, Code::FieldNotDeclared, f,
-             fmt::format("matcher #{} uses field {}, but {} declares {} fields in sensor {}", index, f, type_->name,
-                         declared.size(), Version()));
-      return false;
-    }
+    if (f >= declared.size()) return;
     if (f >= supplied.size()) {
 #ifndef CHANVAL_PLANT_NO_SUPPLIED_CHECK  // Magma-style planted bug: see fuzz/README.md
       Report(Level::Error, Code::FieldNotSupplied, f,
@@ -181,62 +144,43 @@ class InstanceChecker {
                          index, f, declared[f].name, interp::FieldTypeName(declared[f].type), Version(),
                          supplied[f].name, interp::FieldTypeName(supplied[f].type)));
     }
-    return true;
   }
 
+  static Code CodeFor(interp::LoadStatus s) {
+    using S = interp::LoadStatus;
+    switch (s) {
+      case S::FieldNotDeclared: return Code::FieldNotDeclared;
+      case S::KindDoesNotFitField: return Code::KindFieldMismatch;
+      case S::KindNeedsNewerInterpreter: return Code::InterpreterTooOld;
+      case S::LiteralTooLong: return Code::LiteralTooLong;
+      case S::BadRegex: return Code::BadRegex;
+      case S::RegexTooBig: return Code::RegexTooBig;
+      case S::BadCidr: return Code::BadCidr;
+      default: return Code::BadMatcherValues;  // shape and ranges: the strict parser rejected these already
+    }
+  }
+
+  // Returns what is known of the matcher's truth on every event: True for a
+  // matcher that holds on all events, Unknown otherwise.
   Tri CheckMatcher(std::uint32_t index, const fb::Matcher& m) {
     if (m.kind() == MatcherKind::Wildcard) return Tri::True;
-    const std::uint16_t f = m.field();
-    const auto& declared = type_->declared;
-    if (!CheckFieldRead(index, m, f)) return Tri::Unknown;
-    if (m.kind() == MatcherKind::FieldEquals) {
-      if (build_.profile.interpreter_abi < interp::kFieldEqualsAbi) {
-        Report(Level::Error, Code::InterpreterTooOld, f,
-               fmt::format("matcher #{} (FieldEquals) needs interpreter ABI {}; sensor {} runs ABI {}", index,
-                           interp::kFieldEqualsAbi, Version(), build_.profile.interpreter_abi));
-      }
-      if (!CheckFieldRead(index, m, m.other_field())) return Tri::Unknown;
-      if (declared[m.other_field()].type != declared[f].type) {
-        Report(Level::Error, Code::KindFieldMismatch, f,
-               fmt::format("matcher #{} (FieldEquals) compares '{}' ({}) with '{}' ({})", index, declared[f].name,
-                           interp::FieldTypeName(declared[f].type), declared[m.other_field()].name,
-                           interp::FieldTypeName(declared[m.other_field()].type)));
-      }
+    // The build's own rules, exactly as its loader decides them.
+    bool rules_ok = true;
+    for (const auto& v : interp::MatcherViolations(m, *type_, build_.profile, regexes_.pool())) {
+      rules_ok = false;
+      Report(Level::Error, CodeFor(v.status), v.field,
+             fmt::format("matcher #{} ({}): {} in sensor {}: {}", index, fb::EnumNameMatcherKind(m.kind()),
+                         interp::LoadStatusName(v.status), Version(), v.detail));
     }
-    if (const char* e = interp::KindFieldTypeError(m, declared[f].type)) {
-      Report(Level::Error, Code::KindFieldMismatch, f,
-             fmt::format("matcher #{} ({}) on field '{}' of type {}: {}", index, fb::EnumNameMatcherKind(m.kind()),
-                         declared[f].name, interp::FieldTypeName(declared[f].type), e));
-    }
-    const auto& budgets = build_.profile.budgets;
+    CheckSupplied(index, m, m.field());
+    if (m.kind() == MatcherKind::FieldEquals) CheckSupplied(index, m, m.other_field());
     Tri truth = Tri::Unknown;
-    if (m.values()) {
-      for (const auto* v : *m.values()) {
-        if (v->size() > budgets.max_literal_length) {
-          Report(Level::Error, Code::LiteralTooLong, f,
-                 fmt::format("matcher #{} has a {}-byte value; sensor {} allows {}", index, v->size(), Version(),
-                             budgets.max_literal_length));
-        }
-      }
-    }
+    const std::uint16_t f = m.field();
     switch (m.kind()) {
-      case MatcherKind::Regex: {
-        const auto& verdict = regexes_.Get(m.values()->Get(0)->string_view(), m.ignore_case(), budgets);
-        if (!verdict.ok) {
-          Report(Level::Error, verdict.too_big ? Code::RegexTooBig : Code::BadRegex, f,
-                 fmt::format("matcher #{} regex /{}/: {}", index, m.values()->Get(0)->str(), verdict.message));
-        } else if (verdict.matches_everything) {
+      case MatcherKind::Regex:
+        if (rules_ok && regexes_.MatchesEverything(m.values()->Get(0)->string_view(), m.ignore_case(),
+                                                   build_.profile.budgets)) {
           truth = Tri::True;
-        }
-        break;
-      }
-      case MatcherKind::Cidr:
-        for (const auto* v : *m.values()) {
-          if (!interp::ParseCidr(v->string_view())) {
-            Report(Level::Error, Code::BadCidr, f,
-                   fmt::format("matcher #{}: '{}' is not an IPv4/IPv6 CIDR block with zero host bits", index,
-                               v->str()));
-          }
         }
         break;
       case MatcherKind::IntCompare: {
