@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Time-to-find for the planted channel-file-291 bug (Magma style): a build of
 # the gate without its supplied-count check and without the execution step
-# (-DCHANVAL_PLANT_291=ON), fuzzed from the generated seeds only (which do
+# (tests/planted/validator_2024.cpp linked in place of those two seams), fuzzed from the generated seeds only (which do
 # not contain the reproduction). Prints seconds to the first finding per
 # run, and the median.
 #   fuzz/planted_291.sh [RUNS=3] [LIMIT_SECONDS=300]
@@ -10,7 +10,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-3}; limit=${2:-300}
 bin=$root/build/fuzz-planted
 if [ ! -x "$bin/fuzz/fuzz_structured" ]; then
-  cmake --preset fuzz -B "$bin" -DCHANVAL_PLANT_291=ON -DCHANVAL_TESTS=OFF >/dev/null
+  cmake --preset fuzz -B "$bin" -DCHANVAL_PLANTED_SOURCE="$root/tests/planted/validator_2024.cpp" -DCHANVAL_TESTS=OFF >/dev/null
   cmake --build "$bin" --target fuzz_soundness fuzz_structured fuzz_seeds >/dev/null
 fi
 for t in fuzz_soundness fuzz_structured; do

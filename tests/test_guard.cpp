@@ -1,6 +1,6 @@
 // The guard page is the execution step's last line of defence: with the
-// interpreter's bounds check planted away (CHANVAL_PLANT_NO_BOUNDS_CHECK,
-// this test binary only), the read past the 7-entry input array of sensor
+// interpreter's bounds check planted away (tests/planted/bounds_check_removed.cpp
+// linked in place of interpreter/src/bounds_check.cpp, this binary only), the read past the 7-entry input array of sensor
 // 7.10 hits the PROT_NONE page behind it and the gate reports CV205 instead
 // of crashing or reading stray memory.
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN

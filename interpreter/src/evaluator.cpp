@@ -7,6 +7,7 @@
 #include "chanval/interpreter/address.h"
 #include "chanval/interpreter/ascii.h"
 #include "chanval/interpreter/limits.h"
+#include "seams.h"
 
 namespace chanval::interp {
 
@@ -220,13 +221,11 @@ bool Walk(const CompiledContent& c, std::uint32_t node, Inputs inputs, EvalScrat
       const CompiledMatcher& m = c.matchers()[n.matcher];
       EvalAccess::Reach(scratch, n.matcher);
       if (m.kind == MatcherKind::Wildcard) return true;  // never reads its field
-#ifndef CHANVAL_PLANT_NO_BOUNDS_CHECK  // planted-bug builds only: tests/test_guard.cpp
-      if (const auto past = FirstFieldPast(m, inputs.size())) {
+      if (const auto past = ReadPastSupplied(m, inputs.size())) {
         *st.outcome = {EvalStatus::InputOutOfBounds, st.outcome->cost, st.instance_index, n.matcher, *past};
         st.stopped = true;
         return false;
       }
-#endif
       const std::uint64_t bit = std::uint64_t{1} << (n.matcher - st.matcher_begin);
       if (st.known & bit) return (st.value & bit) != 0;
       const Input& in = inputs[m.field];
@@ -293,18 +292,16 @@ bool ChargeScans(const CompiledContent& c, const TypeIndex& t, Inputs inputs, Ev
 // every event, before anything is read: the sensor fails closed and
 // deterministically, not only on events whose evaluation reaches the read.
 std::optional<EvalOutcome> UpFrontBoundsCheck(const CompiledContent& c, const TypeIndex& t, Inputs inputs) {
-#ifndef CHANVAL_PLANT_NO_BOUNDS_CHECK
   if (t.fields_read > inputs.size()) {
     for (std::uint32_t idx : t.instances) {  // name the first instance (file order) and matcher
       const auto& ci = c.instances()[idx];
       for (std::uint32_t m = ci.matcher_begin; m < ci.matcher_begin + ci.matcher_count; ++m) {
-        if (const auto past = FirstFieldPast(c.matchers()[m], inputs.size())) {
+        if (const auto past = ReadPastSupplied(c.matchers()[m], inputs.size())) {
           return EvalOutcome{EvalStatus::InputOutOfBounds, 0, idx, m, *past};
         }
       }
     }
   }
-#endif
   return std::nullopt;
 }
 

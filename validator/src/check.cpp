@@ -8,6 +8,7 @@
 #include "chanval/validator/io.h"
 #include "chanval/validator/parser.h"
 #include "chanval/validator/semantic.h"
+#include "validator_seams.h"
 
 namespace chanval {
 namespace {
@@ -34,17 +35,7 @@ FileReport CheckBytes(std::vector<std::uint8_t> bytes, const std::string& name, 
   CheckSemantics(ch, builds, name, r.diagnostics, regexes);
   r.semantic_ms = MsSince(t0);
 
-#ifndef CHANVAL_PLANT_NO_EXECUTION_CHECK
-  t0 = std::chrono::steady_clock::now();
-  static const std::vector<RecordedEvent> kNone;
-  ExecutionStats stats;
-  const Diagnostics semantic = r.diagnostics;
-  CheckExecution(ch, builds, options.events ? *options.events : kNone, name, r.diagnostics,
-                 options.collect_reach ? &r.reach : nullptr, regexes, &stats,
-                 {.semantic = &semantic, .worst_case_events = options.worst_case_events});
-  r.resources = std::move(stats.resources);
-  r.execution_ms = MsSince(t0);
-#endif
+  ExecutionStep(ch, builds, options, r, regexes);
   return r;
 }
 

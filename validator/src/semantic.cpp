@@ -12,6 +12,7 @@
 #include "chanval/interpreter/content.h"
 #include "chanval/interpreter/matcher_rules.h"
 #include "chanval/interpreter/matcher_shape.h"
+#include "validator_seams.h"
 
 namespace chanval {
 namespace {
@@ -130,15 +131,13 @@ class InstanceChecker {
     const auto& declared = type_->declared;
     const auto& supplied = type_->supplied;
     if (f >= declared.size()) return;
-    if (f >= supplied.size()) {
-#ifndef CHANVAL_PLANT_NO_SUPPLIED_CHECK  // Magma-style planted bug: see fuzz/README.md
+    if (!FieldSupplied(*type_, f)) {
       Report(Level::Error, Code::FieldNotSupplied, f,
              fmt::format("matcher #{} ({}) reads field {} '{}', but sensor {} supplies only {} inputs for {} "
                          "(declares {})",
                          index, fb::EnumNameMatcherKind(m.kind()), f, declared[f].name, Version(), supplied.size(),
                          type_->name, declared.size()));
-#endif
-    } else if (supplied[f].name != declared[f].name || supplied[f].type != declared[f].type) {
+    } else if (f < supplied.size() && (supplied[f].name != declared[f].name || supplied[f].type != declared[f].type)) {
       Report(Level::Error, Code::SuppliedOrderMismatch, f,
              fmt::format("matcher #{} reads field {} '{}' ({}), but sensor {} supplies '{}' ({}) at that position",
                          index, f, declared[f].name, interp::FieldTypeName(declared[f].type), Version(),
