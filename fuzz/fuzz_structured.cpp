@@ -6,6 +6,7 @@
 #include <cstring>
 #include <random>
 
+#include "chanval/validator/execution.h"
 #include "chanval/validator/parser.h"
 #include "common.h"
 #include "support/channel_builder.h"
@@ -22,8 +23,11 @@ std::unique_ptr<fb::ChannelFileT> Decode(std::span<const std::uint8_t> bytes) {
   return std::unique_ptr<fb::ChannelFileT>(r.channel->root().UnPack());
 }
 
+// Case-folded regexes with s and k in their atoms are where RE2's Unicode
+// folding and the ASCII prefilter could part ways (AimedEvent spells them).
 const char* const kRegexes[] = {"\\\\msagent_[0-9a-f]+", "(?i)cmd\\.exe", "^C:\\\\Windows\\\\", ".*", "a|b",
-                                "[a-z]{3,}\\d", "(?:x|y)+z$", "\\bpowershell\\b"};
+                                "[a-z]{3,}\\d", "(?:x|y)+z$", "\\bpowershell\\b", "(?i)sekurlsa::\\w+",
+                                "(?i)kerberos"};
 const char* const kWords[] = {"\\cmd.exe", "powershell", "-enc", "\\msagent_", "SYSTEM", "10.0.0.0/8",
                               "2001:db8::/32", "C:\\Windows\\", "", "lsass.exe", "0x1410", "High"};
 const std::uint16_t kTypes[] = {1, 3, 7, 10, 11, 13, 17, 2, 99};
@@ -175,6 +179,26 @@ struct Mutator {
   }
 };
 
+// An event aimed at the content: one matcher's literal, or a sample its regex
+// matches, in every field (pieces are NUL-separated, one per input), half the
+// time spelled with RE2's fold partners — the events on which the prefilter
+// and RE2 could part ways, whatever the seed.
+std::vector<std::uint8_t> AimedEvent(const fb::ChannelFileT& c, Mutator& mut) {
+  if (c.instances.empty()) return {};
+  const auto& inst = *c.instances[mut.Pick(c.instances.size())];
+  if (inst.matchers.empty()) return {};
+  const auto& m = *inst.matchers[mut.Pick(inst.matchers.size())];
+  if (m.values.empty()) return {};
+  std::string text = m.kind == MatcherKind::Regex ? SampleRegexMatch(m.values[0]) : m.values[mut.Pick(m.values.size())];
+  if (mut.Pick(2)) text = fuzz::SpellFoldPartners(text);
+  std::vector<std::uint8_t> out;
+  for (int field = 0; field < 24 && out.size() < 4096; ++field) {
+    out.insert(out.end(), text.begin(), text.end());
+    out.push_back(0);
+  }
+  return out;
+}
+
 std::size_t Emit(const fb::ChannelFileT& c, std::span<const std::uint8_t> events, std::uint8_t* data,
                  std::size_t max_size) {
   const auto out = fuzz::Join(test::Bytes(c), events);
@@ -203,6 +227,9 @@ extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t s
     events.resize(LLVMFuzzerMutate(events.data(), events.size() - 32, events.size()));
   }
   for (std::size_t i = 0, n = 1 + mut.Pick(3); i < n; ++i) mut.Mutate(*channel, max_size);
+  if (mut.Pick(4) == 0) {
+    if (auto aimed = AimedEvent(*channel, mut); !aimed.empty()) events = std::move(aimed);
+  }
   const std::size_t out = Emit(*channel, events, data, max_size);
   return out ? out : LLVMFuzzerMutate(data, size, max_size);
 }
