@@ -182,7 +182,6 @@ class Loader {
         cm.regex = static_cast<std::uint32_t>(out_->regexes.size());
         out_->regexes.push_back(re);
         regex_atoms_.push_back(&entry.atoms);
-        regex_program_sizes_.push_back(re->ProgramSize());
         if (distinct_regexes_.insert(re.get()).second) {  // counted as compiled: at most one regex over
           auto& f = out_->figures_;
           f.load_bytes += kRegexObjectBytes + kRegexBytesPerInstruction * static_cast<std::uint64_t>(re->ProgramSize());
@@ -323,7 +322,6 @@ class Loader {
   // RE2's memory for a compiled regex, measured with mallinfo2 over SigmaHQ's
   // 187 process_creation regexes (tests/test_interpreter.cpp checks the
   // whole figure against resident memory).
-  static constexpr std::uint32_t kWholeFile = LoadError::kNoInstance;
   static constexpr std::uint64_t kRegexObjectBytes = 512;
   static constexpr std::uint64_t kRegexBytesPerInstruction = 40;
 
@@ -366,7 +364,7 @@ class Loader {
       case MatcherKind::FieldEquals: return {kCostCall, 1};
       case MatcherKind::Regex:
         // RE2's worst case (NFA): every instruction for every byte.
-        return {kCostCall + m.atom_count, static_cast<std::uint64_t>(regex_program_sizes_[m.regex]) + 1};
+        return {kCostCall + m.atom_count, static_cast<std::uint64_t>(c.regexes[m.regex]->ProgramSize()) + 1};
     }
     return {};
   }
@@ -484,7 +482,7 @@ class Loader {
     auto& f = c.figures_;
     f.load_bytes += PoolBytes() + f.automaton_bytes;
     f.build_bytes = pending_bytes + largest_build;  // automata are built one at a time
-    if (!WithinMemory()) return Fail(LoadStatus::MemoryOverBudget, kWholeFile, 0, MemoryDetail());
+    if (!WithinMemory()) return Fail(LoadStatus::MemoryOverBudget, LoadError::kNoInstance, 0, MemoryDetail());
 
     // Cost: every matcher priced, every instance's nodes and matchers summed per type.
     for (auto& m : c.matchers_) m.price = PriceOf(m);
@@ -498,7 +496,7 @@ class Loader {
       }
     }
     if (options_.enforce_budgets && f.cost_bound > c.profile_.budgets.max_cost_per_event) {
-      return Fail(LoadStatus::CostOverBudget, kWholeFile, 0,
+      return Fail(LoadStatus::CostOverBudget, LoadError::kNoInstance, 0,
                   "template type " + std::to_string(f.cost_bound_type) + ": worst case " +
                       std::to_string(f.cost_bound) + " units per event > budget " +
                       std::to_string(c.profile_.budgets.max_cost_per_event));
@@ -519,7 +517,6 @@ class Loader {
   RegexPool* pool_;
   LoadOptions options_;
   std::set<const RE2*> distinct_regexes_;     // each compiled regex counted once in the figures
-  std::vector<int> regex_program_sizes_;      // per regex (CompiledMatcher::regex)
   std::vector<const std::vector<std::string>*> regex_atoms_;  // per regex, owned by the pool
   std::unique_ptr<CompiledContent> out_;
   LoadError error_;

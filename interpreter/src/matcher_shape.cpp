@@ -1,7 +1,5 @@
 #include "chanval/interpreter/matcher_shape.h"
 
-#include "chanval/interpreter/limits.h"
-
 namespace chanval::interp {
 namespace {
 std::size_t CountOf(const auto* v) { return v ? v->size() : 0; }
@@ -66,7 +64,5 @@ const char* KindFieldTypeError(const fb::Matcher& m, FieldType type) {
   }
   return "unknown matcher kind";
 }
-
-
 
 }  // namespace chanval::interp

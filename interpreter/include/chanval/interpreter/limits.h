@@ -33,7 +33,6 @@ inline constexpr std::uint64_t kCostAddressParse = 64;  // text -> IPv4/IPv6 byt
 inline constexpr std::size_t kMaxInputLength = 32u << 10;
 
 // Prefilter automaton size per template type.
-// Prefilter automaton size per template type.
 inline constexpr std::size_t kMaxAutomatonStates = 1u << 21;
 
 }  // namespace chanval::limits

@@ -17,6 +17,4 @@ const char* KindFieldTypeError(const fb::Matcher& m, FieldType type);
 
 bool IsStringLiteralKind(fb::MatcherKind k);  // Equals/Prefix/Suffix/Contains
 
-
-
 }  // namespace chanval::interp
