@@ -62,7 +62,7 @@ DerivedEvent::DerivedEvent(std::span<const std::uint8_t> bytes, std::size_t coun
   // once per evaluation, not once per field.
   for (std::size_t i = 0; i < count; ++i) {
     const std::size_t piece = (i + variant % 3) % count;  // variant 3 is variant 0, spelled
-    if (piece < pieces.size()) text[i] = variant >= 3 ? SpellFoldPartners(pieces[piece]) : pieces[piece];
+    if (piece < pieces.size()) text[i] = variant >= 3 ? interp::SpellFoldPartners(pieces[piece]) : pieces[piece];
     inputs[i].text = text[i];
     char* end = nullptr;
     inputs[i].number = std::strtoll(text[i].c_str(), &end, 10);
@@ -85,15 +85,6 @@ std::vector<std::uint32_t> MatchedInstances(const interp::EvalScratch& scratch) 
 }
 
 }  // namespace
-
-std::string SpellFoldPartners(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    const auto lower = interp::FoldAscii(static_cast<unsigned char>(c));
-    out += lower == 's' ? interp::kLongS : lower == 'k' ? interp::kKelvinSign : std::string_view(&c, 1);
-  }
-  return out;
-}
 
 void EvaluatorOracle(const interp::CompiledContent& content, const interp::SensorProfile& build,
                      std::span<const std::uint8_t> events) {

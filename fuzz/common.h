@@ -30,7 +30,6 @@ std::vector<std::uint8_t> Join(std::span<const std::uint8_t> channel, std::span<
 // spelled as the runes RE2 folds to them (U+017F, U+212A), where the
 // prefilter and RE2 could part ways.
 inline constexpr std::size_t kEventVariants = 4;
-std::string SpellFoldPartners(std::string_view text);
 struct DerivedEvent {
   std::vector<std::string> text;
   std::vector<interp::Input> inputs;

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <random>
 
+#include "chanval/interpreter/ascii.h"
 #include "chanval/validator/execution.h"
 #include "chanval/validator/parser.h"
 #include "common.h"
@@ -190,7 +191,7 @@ std::vector<std::uint8_t> AimedEvent(const fb::ChannelFileT& c, Mutator& mut) {
   const auto& m = *inst.matchers[mut.Pick(inst.matchers.size())];
   if (m.values.empty()) return {};
   std::string text = m.kind == MatcherKind::Regex ? SampleRegexMatch(m.values[0]) : m.values[mut.Pick(m.values.size())];
-  if (mut.Pick(2)) text = fuzz::SpellFoldPartners(text);
+  if (mut.Pick(2)) text = interp::SpellFoldPartners(text);
   std::vector<std::uint8_t> out;
   for (int field = 0; field < 24 && out.size() < 4096; ++field) {
     out.insert(out.end(), text.begin(), text.end());

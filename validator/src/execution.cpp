@@ -216,17 +216,7 @@ class Executor {
     for (std::uint32_t m = inst.matcher_begin; m < inst.matcher_begin + inst.matcher_count; ++m) {
       const auto& cm = content_->matchers()[m];
       if (cm.kind != MatcherKind::Regex || cm.field >= ev.size()) continue;
-      std::string spelled;
-      for (char ch : sat[cm.field].text) {
-        const char lower = static_cast<char>(interp::FoldAscii(static_cast<unsigned char>(ch)));
-        if (lower == 's') {
-          spelled += interp::kLongS;
-        } else if (lower == 'k') {
-          spelled += interp::kKelvinSign;
-        } else {
-          spelled += ch;
-        }
-      }
+      std::string spelled = interp::SpellFoldPartners(sat[cm.field].text);
       changed |= spelled != ev[cm.field].text;
       ev[cm.field].text = std::move(spelled);
     }

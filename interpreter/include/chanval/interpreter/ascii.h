@@ -68,4 +68,16 @@ inline constexpr std::string_view kKelvinSign = "\xe2\x84\xaa";  // U+212A
 // True when the text holds either rune (interpreter/src/fold_partners.cpp).
 bool HasNonAsciiFoldPartner(std::string_view text);
 
+// The text with every s/S and k/K spelled as the rune RE2 folds to it: the
+// values on which the prefilter and RE2 could part ways (the gate's and the
+// fuzzers' agreement checks).
+inline std::string SpellFoldPartners(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    const unsigned char lower = FoldAscii(static_cast<unsigned char>(c));
+    out += lower == 's' ? kLongS : lower == 'k' ? kKelvinSign : std::string_view(&c, 1);
+  }
+  return out;
+}
+
 }  // namespace chanval::interp
