@@ -135,9 +135,13 @@ bool HitSet(const std::vector<std::uint64_t>& hits, std::uint32_t p) {
 }
 
 // The reference evaluator: every matcher decided from scratch.
+// Each test prices a matcher before it runs (cost.h) and says whether the
+// prefilter has already ruled it out, so Run need not ask again.
 struct ReferenceTest {
   const CompiledContent& c;
-  std::uint64_t Price(const CompiledMatcher& m, const Input& in) const { return m.price.At(in.text.size()); }
+  std::uint64_t Price(const CompiledMatcher& m, const Input& in, bool& /*ruled_out*/) const {
+    return m.price.At(in.text.size());
+  }
   bool Run(const CompiledMatcher& m, const Input& in) const { return TestReference(c, m, in); }
 };
 
@@ -159,11 +163,11 @@ struct OptimizedTest {
     }
     return false;
   }
-  std::uint64_t Price(const CompiledMatcher& m, const Input& in) const {
-    return RegexMayMatch(m) ? m.price.At(in.text.size()) : m.price.fixed;
+  std::uint64_t Price(const CompiledMatcher& m, const Input& in, bool& ruled_out) const {
+    ruled_out = !RegexMayMatch(m);
+    return ruled_out ? m.price.fixed : m.price.At(in.text.size());
   }
   bool Run(const CompiledMatcher& m, const Input& in) const {
-    if (!RegexMayMatch(m)) return false;
     const bool literal = m.kind == MatcherKind::Equals || m.kind == MatcherKind::Prefix ||
                          m.kind == MatcherKind::Suffix || m.kind == MatcherKind::Contains;
     if (!literal && !(m.kind == MatcherKind::OneOf && m.literal_count)) return TestNonLiteral(c, m, in);
@@ -235,8 +239,9 @@ bool Walk(const CompiledContent& c, std::uint32_t node, Inputs inputs, EvalScrat
         const auto a = Clip(in.text), b = Clip(inputs[m.other_field].text);
         v = m.ignore_case ? EqualsIgnoringCase(a, b) : a == b;
       } else {
-        if (!st.Charge(test.Price(m, in), n.matcher, m.field)) return false;
-        v = test.Run(m, in);
+        bool ruled_out = false;
+        if (!st.Charge(test.Price(m, in, ruled_out), n.matcher, m.field)) return false;
+        v = !ruled_out && test.Run(m, in);
       }
       st.known |= bit;
       if (v) st.value |= bit;
