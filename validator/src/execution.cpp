@@ -230,9 +230,11 @@ class Executor {
   void TimeWorstCaseEvents(const interp::TypeIndex& t, BuildResources& res) {
     constexpr std::size_t kMaxEvents = 12;
     constexpr int kRepeats = 3;
+    const double budget = build_.profile.budgets.max_event_time_us;
     const auto events = WorstCaseEvents(*content_, t, type_->declared.size(), kMaxEvents);
     double slowest = -1;
     std::size_t slowest_at = 0;
+    std::uint64_t slowest_cost = 0;  // the events are fixed: a re-run charges the same
     for (std::size_t e = 0; e < events.size(); ++e) {
       const auto inputs = Fill(events[e]);
       const auto t0 = std::chrono::steady_clock::now();
@@ -246,29 +248,27 @@ class Executor {
       if (us > slowest) {
         slowest = us;
         slowest_at = e;
+        slowest_cost = out->cost;
       }
-      if (us > 4.0 * build_.profile.budgets.max_event_time_us) break;  // far over: no need to time the rest
+      if (us > 4 * budget) break;  // far over: no need to time the rest
     }
     if (slowest < 0) return;
-    const auto inputs = Fill(events[slowest_at]);
-    std::uint64_t cost = 0;
     // Re-run only a verdict time could flip: near the budget, not far below or far above it.
-    const double budget = build_.profile.budgets.max_event_time_us;
+    const auto inputs = Fill(events[slowest_at]);
     for (int r = 1; r < kRepeats && slowest > budget / 4 && slowest < 2 * budget; ++r) {
       const auto t0 = std::chrono::steady_clock::now();
-      cost = interp::Evaluate(*content_, t.template_type, inputs, *scratch_).cost;
+      interp::Evaluate(*content_, t.template_type, inputs, *scratch_);
       slowest = std::min(slowest, std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
     }
-    if (cost == 0) cost = interp::Evaluate(*content_, t.template_type, inputs, *scratch_).cost;
     if (slowest > res.slowest_event_us) {
       res.slowest_event_us = slowest;
-      res.slowest_event_cost = cost;
+      res.slowest_event_cost = slowest_cost;
     }
-    if (slowest > build_.profile.budgets.max_event_time_us) {
+    if (slowest > budget) {
       Report(Code::TimeOverBudget, t.instances.front(), {},
              fmt::format("adversarial worst-case event #{} for {} took {:.0f} us ({} cost units) in the sensor's entry "
                          "point of sensor {}; the build allows {} us per event",
-                         slowest_at + 1, type_->name, slowest, cost, Version(),
+                         slowest_at + 1, type_->name, slowest, slowest_cost, Version(),
                          build_.profile.budgets.max_event_time_us));
     }
   }
