@@ -90,32 +90,6 @@ bool IsLiteralKind(const CompiledMatcher& m) {
                               m.kind == MatcherKind::Contains);
 }
 
-// The interpreter's meaning of a literal matcher on `value` (literals are
-// stored folded when the matcher ignores case).
-bool LiteralHolds(const CompiledContent& c, const CompiledMatcher& m, std::string_view value) {
-  const std::string v = m.ignore_case ? interp::FoldedCopy(value) : std::string(value);
-  for (std::uint32_t i = 0; i < m.literal_count; ++i) {
-    const std::string& lit = c.literals[m.literal_begin + i];
-    switch (m.kind) {
-      case MatcherKind::Equals:
-      case MatcherKind::OneOf:
-        if (v == lit) return true;
-        break;
-      case MatcherKind::Prefix:
-        if (v.starts_with(lit)) return true;
-        break;
-      case MatcherKind::Suffix:
-        if (v.ends_with(lit)) return true;
-        break;
-      case MatcherKind::Contains:
-        if (v.find(lit) != std::string::npos) return true;
-        break;
-      default: break;
-    }
-  }
-  return false;
-}
-
 // Whether `value` gives every string matcher among `goals` its wanted
 // truth, as the interpreter's reference evaluator decides it.
 bool MeetsGoals(const CompiledContent& c, const std::vector<Goal>& goals, const std::string& value) {
@@ -177,7 +151,7 @@ FieldValue ValueFor(const CompiledContent& c, const std::vector<Goal>& goals) {
     for (const auto& g : goals) {
       const CompiledMatcher& m = c.matchers()[g.matcher];
       if (!IsLiteralKind(m) || (!any_kind && m.kind != only_kind) || (!any_kind && !g.value)) continue;
-      if (LiteralHolds(c, m, v) != g.value) return false;
+      if (interp::MatcherHoldsReference(c, m, interp::Input{v}) != g.value) return false;
     }
     return true;
   };
@@ -214,7 +188,9 @@ FieldValue ValueFor(const CompiledContent& c, const std::vector<Goal>& goals) {
     if (MeetsGoals(c, goals, v)) return {v};
   }
   return {layouts.front()};
-}}  // namespace
+}
+
+}  // namespace
 
 FieldValue Number(std::int64_t n) { return {std::to_string(n), true, n}; }
 

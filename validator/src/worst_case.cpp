@@ -1,5 +1,5 @@
 // WorstCaseEvents and RegexAlphabets (worst_case.h). Covered by
-// tests/test_check.cpp ("worst-case ...") and the adversarial corpus tests.
+// tests/test_check.cpp ("adversarial content ...") and tests/cli/adversarial.sh.
 #include "worst_case.h"
 
 #include <algorithm>

@@ -5,7 +5,8 @@
 // verified), and pseudo-random text over each regex's alphabets (the inputs
 // that drive RE2's DFA out of its cache and into the NFA). The gate times
 // them in the sensor's entry point and checks their cost against the
-// loader's static bound. Covered by tests/test_check.cpp ("worst-case ...").
+// loader's static bound. Covered by tests/test_check.cpp ("adversarial
+// content ...") and tests/cli/adversarial.sh (regex-blowup-one: CV208).
 #pragma once
 #include <cstddef>
 #include <string>
