@@ -116,7 +116,7 @@ std::vector<Event> WorstCaseEvents(const interp::CompiledContent& c, const inter
     }
   }
   // Variants per field: chunks of what it seeks, then random text over each
-  // alphabet of its largest regexes, each led by the regexes' samples.
+  // alphabet of its largest regexes, each ending with the regexes' samples.
   std::map<std::uint16_t, std::vector<std::string>> variants;
   for (std::uint16_t f : read) {
     auto& v = variants[f];
