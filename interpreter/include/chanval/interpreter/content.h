@@ -150,7 +150,7 @@ struct TypeIndex {
   std::vector<std::uint32_t> unconditional;     // positions always evaluated
   std::vector<std::uint32_t> regex_prefiltered; // positions with a regex gated by atoms (see ascii.h)
   std::uint64_t selection_cost = 0;             // candidate selection: every list entry, every position
-  std::uint64_t scan_cost_bound = 0;            // the prefilter passes at maximal input length
+  std::uint64_t scan_cost_bound = 0;            // prefilter passes at maximal input length + selection_cost
   std::uint64_t cost_bound = 0;                 // static per-event bound: scans + every instance's nodes and matchers
   std::uint32_t fields_read = 0;                // 1 + the highest field index any matcher reads, 0 if none
 };
