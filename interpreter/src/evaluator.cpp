@@ -225,10 +225,15 @@ bool Walk(const CompiledContent& c, std::uint32_t node, Inputs inputs, EvalScrat
       const CompiledMatcher& m = c.matchers()[n.matcher];
       EvalAccess::Reach(scratch, n.matcher);
       if (m.kind == MatcherKind::Wildcard) return true;  // never reads its field
-      if (const auto past = ReadPastSupplied(m, inputs.size())) {
-        *st.outcome = {EvalStatus::InputOutOfBounds, st.outcome->cost, st.instance_index, n.matcher, *past};
-        st.stopped = true;
-        return false;
+      // A matcher reads at most `field` and `other_field`: only one naming an
+      // input past the end needs the bounds check's verdict (an out-of-line
+      // seam, kept off the common path).
+      if (std::max(m.field, m.other_field) >= inputs.size()) {
+        if (const auto past = ReadPastSupplied(m, inputs.size())) {
+          *st.outcome = {EvalStatus::InputOutOfBounds, st.outcome->cost, st.instance_index, n.matcher, *past};
+          st.stopped = true;
+          return false;
+        }
       }
       const std::uint64_t bit = std::uint64_t{1} << (n.matcher - st.matcher_begin);
       if (st.known & bit) return (st.value & bit) != 0;
