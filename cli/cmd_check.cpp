@@ -23,24 +23,25 @@ struct CheckCliOptions {
 int Check(const CheckCliOptions& o) {
   auto fleet = LoadFleetOrReport(o.fleet, !o.no_current);
   if (!fleet) return kExitUsage;
-  std::vector<RecordedEvent> events;
+  // Events are replayed once per file and build, never held in memory; a
+  // pre-pass reports each bad event once.
+  EventSource events;
   if (!o.events.empty()) {
-    std::string text;
-    if (auto err = ReadTextFile(o.events, text, std::size_t{1} << 30)) {
+    if (auto err = events.Open(o.events)) {
       PrintError(*err);
       return kExitUsage;
     }
-    std::size_t bad = 0;
-    ReadEvents(
-        text, [&](RecordedEvent&& ev) { events.push_back(std::move(ev)); },
-        [&](const EventError& e) {
-          ++bad;
-          fmt::print(stderr, "{}:{}: skipped bad event: {}\n", o.events, e.line, e.message);
-        });
+    auto err = events.Replay([](RecordedEvent&&) {}, [&](const EventError& e) {
+      fmt::print(stderr, "{}:{}: skipped bad event: {}\n", events.name(), e.line, e.message);
+    });
+    if (err) {
+      PrintError(*err);
+      return kExitUsage;
+    }
   }
   CheckOptions options;
   options.fleet = &*fleet;
-  options.events = &events;
+  options.events = o.events.empty() ? nullptr : &events;
   options.collect_reach = o.verbose;
   const unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
   const auto reports = CheckFiles(o.files, options, jobs);
@@ -71,7 +72,7 @@ void RegisterCheck(CLI::App& app, Action& run) {
   cmd->add_option("files", o->files, "channel files")->required();
   cmd->add_option("--fleet", o->fleet, "directory of sensor manifests (default: bundled corpus/fleet)");
   cmd->add_flag("--no-current-build", o->no_current, "leave the compiled-in current build out of the fleet");
-  cmd->add_option("--events", o->events, "recorded events to execute as well (JSON lines or event-log export)");
+  cmd->add_option("--events", o->events, "recorded events to execute as well (JSON lines or event-log export; - for standard input)");
   cmd->add_option("--format", o->format, "output format")->check(CLI::IsMember({"text", "json", "sarif"}));
   cmd->add_option("-o,--output", o->output, "write the report here (atomically) instead of stdout");
   cmd->add_flag("-v,--verbose", o->verbose, "timings, and which matchers each instance's events reached");

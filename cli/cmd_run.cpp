@@ -2,6 +2,8 @@
 // events through the interpreter and print every match.
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <chrono>
 #include <map>
 
@@ -50,19 +52,24 @@ int Run(const RunOptions& o) {
     return kExitRejected;
   }
   const auto& content = *loaded.content;
-  std::string text;
-  if (auto err = ReadTextFile(o.events, text, std::size_t{1} << 32)) {
-    PrintError(*err);
+  // A named file must be a regular file; "-" is standard input, read as a
+  // stream (a pipe from `tail -f` is served event by event).
+  const bool from_stdin = o.events == "-";
+  int events_fd = STDIN_FILENO;
+  std::string open_error;
+  if (!from_stdin && (events_fd = OpenRegularFile(o.events, open_error)) < 0) {
+    PrintError(open_error);
     return kExitUsage;
   }
+  const std::string events_name = from_stdin ? "standard input" : o.events;
   interp::EvalScratch scratch(content);
   std::vector<interp::Input> inputs(limits::kMaxFieldsPerType);
   std::map<std::uint32_t, std::size_t> per_instance;
   std::size_t events = 0, bad = 0, unmapped = 0, matches = 0, faults = 0;
   const bool progress = StderrIsTerminal();
   double eval_seconds = 0;
-  ReadEvents(
-      text,
+  const auto read_error = StreamEvents(
+      events_fd, events_name,
       [&](RecordedEvent&& ev) {
         ++events;
         if (progress && events % 100000 == 0) fmt::print(stderr, "\r{} events, {} matches...", events, matches);
@@ -96,8 +103,16 @@ int Run(const RunOptions& o) {
       },
       [&](const EventError& err) {
         ++bad;
-        fmt::print(stderr, "{}:{}: skipped bad event: {}\n", o.events, err.line, err.message);
+        fmt::print(stderr, "{}:{}: skipped bad event: {}\n", events_name, err.line, err.message);
+      },
+      [&] {
+        if (from_stdin) std::fflush(stdout);  // a reader at the pipe sees matches as they happen
       });
+  if (!from_stdin) ::close(events_fd);
+  if (read_error) {
+    PrintError(*read_error);
+    return kExitUsage;
+  }
   if (progress && events >= 100000) fmt::print(stderr, "\n");
   fmt::print("summary: {} events ({} bad, skipped; {} without a template type), {} matches, {} faults, "
              "sensor {}, {} evaluator\n",
@@ -122,7 +137,7 @@ void RegisterRun(CLI::App& app, Action& run) {
   auto* cmd = app.add_subcommand("run", "Evaluate events (JSON lines or event-log JSON export) with the interpreter");
   auto o = std::make_shared<RunOptions>();
   cmd->add_option("file", o->file, "channel file")->required();
-  cmd->add_option("--events", o->events, "events: JSON lines, or the Windows event log's JSON export")->required();
+  cmd->add_option("--events", o->events, "events: JSON lines, or the Windows event log's JSON export; - reads standard input as a stream")->required();
   cmd->add_option("--sensor", o->sensor, "evaluate as this sensor build (MAJOR.MINOR from the fleet); default: current");
   cmd->add_option("--fleet", o->fleet, "fleet directory for --sensor (default: bundled corpus/fleet)");
   cmd->add_flag("--reference", o->reference, "use the reference evaluator instead of the optimized one");

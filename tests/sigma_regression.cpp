@@ -83,9 +83,11 @@ Outcome RunOne(const RegressionTest& t, const sigma::RuleImport& rule, const Fle
              [&](const EventError& e) { bad = fmt::format("line {}: {}", e.line, e.message); });
   if (!bad.empty()) return {Outcome::Fail, "events do not read: " + bad};
 
+  EventSource source;
+  if (auto err = source.Open(t.events.string())) return {Outcome::Fail, *err};
   CheckOptions options;
   options.fleet = &fleet;
-  options.events = &events;
+  options.events = &source;
   const auto report = CheckBytes(built.file, rule.path, options);
   if (!report.passed()) return {Outcome::Fail, "gate rejects it: " + report.diagnostics.front().message};
 

@@ -1,4 +1,6 @@
-#include "chanval/validator/events.h"
+// ConvertEvent (event_convert.h): one parsed JSON object → RecordedEvent.
+// Tests: tests/test_events.cpp, tests/cli/run_events.sh.
+#include "event_convert.h"
 
 #include <simdjson.h>
 
@@ -22,24 +24,30 @@ std::string ScalarText(simdjson::dom::element v) {
   }
 }
 
-bool ToEventId(simdjson::dom::element v, std::uint16_t& out) {
+// Decimal digits only, at most 5 of them: "17abc", " 17", "+17" are not ids.
+bool ParseEventIdText(std::string_view s, std::int64_t& n) {
+  if (s.empty() || s.size() > 5) return false;
+  n = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    n = n * 10 + (c - '0');
+  }
+  return true;
+}
+
+bool ToEventId(simdjson::dom::element v, std::uint16_t& out, bool nested = false) {
   std::int64_t n = 0;
   if (v.is_int64()) {
     n = v.get_int64();
   } else if (v.is_uint64()) {
-    n = static_cast<std::int64_t>(std::min<std::uint64_t>(v.get_uint64(), 1u << 20));
+    return false;  // beyond int64: no 16-bit id
   } else if (v.is_string()) {
-    const std::string s(std::string_view(v.get_string()));
-    try {
-      n = std::stoll(s);
-    } catch (...) {
-      return false;
-    }
-  } else if (v.is_object()) {
-    // Some exports write {"EventID": {"#text": "1"}} or {"Value": 1}.
-    for (auto [k, inner] : v.get_object()) {
-      if (ToEventId(inner, out)) return true;
-    }
+    if (!ParseEventIdText(std::string_view(v.get_string()), n)) return false;
+  } else if (v.is_object() && !nested) {
+    // Exports write {"EventID": {"#text": "1"}} (with "#attributes"
+    // beside it) or {"Value": 1}; the id is there and nowhere deeper.
+    simdjson::dom::element inner;
+    if (!v["#text"].get(inner) || !v["Value"].get(inner)) return ToEventId(inner, out, true);
     return false;
   } else {
     return false;
@@ -92,67 +100,6 @@ std::string Convert(simdjson::dom::element doc, RecordedEvent& ev) {
 
 }  // namespace
 
-bool ReadEvents(const std::string& text, const std::function<void(RecordedEvent&&)>& on_event,
-                const std::function<void(const EventError&)>& on_error) {
-  // Top-level objects are delimited by a brace scanner that knows strings,
-  // so pretty-printed exports, several objects in one file and JSON lines all
-  // work. A chunk that fails to parse is reported at its first line and
-  // scanning resumes on the next line, so one bad line costs only itself.
-  simdjson::dom::parser parser;
-  std::size_t pos = 0, line = 1;
-  auto advance_to = [&](std::size_t target) {
-    line += static_cast<std::size_t>(std::count(text.begin() + pos, text.begin() + target, '\n'));
-    pos = target;
-  };
-  auto next_line = [&](std::size_t from) {
-    const auto nl = text.find('\n', from);
-    return nl == std::string::npos ? text.size() : nl + 1;
-  };
-  while (pos < text.size()) {
-    const char c = text[pos];
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-      advance_to(pos + 1);
-      continue;
-    }
-    if (c != '{') {
-      on_error({line, "expected a JSON object"});
-      advance_to(next_line(pos));
-      continue;
-    }
-    std::size_t depth = 0, end = pos;
-    bool in_string = false, escaped = false;
-    for (; end < text.size(); ++end) {
-      const char ch = text[end];
-      if (in_string) {
-        if (escaped) escaped = false;
-        else if (ch == '\\') escaped = true;
-        else if (ch == '"') in_string = false;
-      } else if (ch == '"') {
-        in_string = true;
-      } else if (ch == '{' || ch == '[') {
-        ++depth;
-      } else if (ch == '}' || ch == ']') {
-        if (--depth == 0) break;
-      }
-    }
-    simdjson::dom::element doc;
-    const bool complete = end < text.size();
-    const auto chunk = std::string_view(text).substr(pos, complete ? end + 1 - pos : text.size() - pos);
-    if (!complete || parser.parse(chunk.data(), chunk.size()).get(doc)) {
-      on_error({line, complete ? "malformed JSON object" : "incomplete JSON object"});
-      advance_to(next_line(pos));
-      continue;
-    }
-    RecordedEvent ev;
-    ev.line = line;
-    if (auto msg = Convert(doc, ev); !msg.empty()) {
-      on_error({line, msg});
-    } else {
-      on_event(std::move(ev));
-    }
-    advance_to(end + 1);
-  }
-  return true;
-}
+std::string ConvertEvent(simdjson::dom::element doc, RecordedEvent& ev) { return Convert(doc, ev); }
 
 }  // namespace chanval

@@ -3,10 +3,13 @@
 #include <arpa/inet.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csetjmp>
 #include <csignal>
 #include <limits>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 
@@ -70,7 +73,7 @@ constexpr unsigned kReachAttempts = 16;
 
 class Executor {
  public:
-  Executor(const ParsedChannel& ch, const FleetMember& build, const std::vector<RecordedEvent>& recorded,
+  Executor(const ParsedChannel& ch, const FleetMember& build, const EventSource* recorded,
            const std::string& file, Diagnostics& out, std::vector<ReachReport>* reach, interp::RegexPool& pool,
            ExecutionStats* stats, const ExecutionOptions& options)
       : ch_(ch), build_(build), recorded_(recorded), file_(file), out_(out), reach_(reach), pool_(pool),
@@ -104,9 +107,9 @@ class Executor {
       inputs_ = &inputs;
       for (std::uint32_t idx : t.instances) DriveInstance(idx);
       BoundaryEvents(t);
-      RecordedEvents(t);
       if (worst_case_events_) TimeWorstCaseEvents(t, res);
     }
+    if (recorded_) RecordedEvents();
     if (stats_) stats_->resources.push_back(res);
   }
 
@@ -494,22 +497,37 @@ class Executor {
     }
   }
 
-  void RecordedEvents(const interp::TypeIndex& t) {
-    std::vector<interp::Input> storage;
-    for (const auto& ev : recorded_) {
-      if (ev.template_type != t.template_type) continue;
-      auto span = inputs_->span();
-      interp::FillInputs(*type_, [&](std::string_view name) { return ev.Get(name); }, span);
-      if (!Execute(t.instances.front(), fmt::format("recorded event at line {}", ev.line),
-                   [&] { return interp::Evaluate(*content_, t.template_type, span, *scratch_); })) {
-        return;
-      }
-    }
+  // One pass over the recorded events per build, each through its type's
+  // guarded input array; a type stops at its first failing event.
+  void RecordedEvents() {
+    std::map<std::uint16_t, std::unique_ptr<GuardedInputs>> guarded;
+    std::set<std::uint16_t> stopped;
+    auto err = recorded_->Replay(
+        [&](RecordedEvent&& ev) {
+          const auto& types = content_->types();
+          const auto t = std::find_if(types.begin(), types.end(),
+                                      [&](const interp::TypeIndex& x) { return x.template_type == ev.template_type; });
+          if (t == types.end() || stopped.count(ev.template_type)) return;
+          type_ = build_.profile.FindType(ev.template_type);
+          type_index_ = &*t;
+          auto& inputs = guarded[ev.template_type];
+          if (!inputs) inputs = std::make_unique<GuardedInputs>(type_->supplied.size());
+          if (!inputs->ok()) return;
+          inputs_ = inputs.get();
+          auto span = inputs_->span();
+          interp::FillInputs(*type_, [&](std::string_view name) { return ev.Get(name); }, span);
+          if (!Execute(t->instances.front(), fmt::format("recorded event at line {}", ev.line),
+                       [&] { return interp::Evaluate(*content_, t->template_type, span, *scratch_); })) {
+            stopped.insert(ev.template_type);
+          }
+        },
+        [](const EventError&) {});  // the CLI reported bad events once, before the gate
+    if (err && stats_) stats_->events_error = *err;
   }
 
   const ParsedChannel& ch_;
   const FleetMember& build_;
-  const std::vector<RecordedEvent>& recorded_;
+  const EventSource* recorded_;
   const std::string& file_;
   Diagnostics& out_;
   std::vector<ReachReport>* reach_;
@@ -633,7 +651,7 @@ std::string SampleRegexMatch(std::string_view p) {
 }
 
 void CheckExecution(const ParsedChannel& ch, const std::vector<const FleetMember*>& builds,
-                    const std::vector<RecordedEvent>& recorded, const std::string& file, Diagnostics& out,
+                    const EventSource* recorded, const std::string& file, Diagnostics& out,
                     std::vector<ReachReport>* reach, interp::RegexPool& pool, ExecutionStats* stats,
                     const ExecutionOptions& options) {
   InstallGuardHandler();

@@ -13,7 +13,7 @@ namespace chanval {
 
 struct CheckOptions {
   const Fleet* fleet = nullptr;
-  const std::vector<RecordedEvent>* events = nullptr;  // may be null
+  const EventSource* events = nullptr;  // recorded events, replayed per build; may be null
   bool collect_reach = false;
   bool worst_case_events = true;  // see ExecutionOptions
 };

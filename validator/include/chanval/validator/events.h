@@ -5,14 +5,22 @@
 // template types are Sysmon's, so an event another provider names (Security
 // 4688, or some provider's own event 1) maps to none. An event that names no
 // provider (flat lines without Provider_Name) is taken as Sysmon's.
+//
+// Reading streams: memory stays within a few times kMaxEventBytes whatever
+// the input's size, and each byte is scanned a bounded number of times.
 #pragma once
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace chanval {
+
+// The largest event object read (a Windows event record is at most 64 KiB).
+inline constexpr std::size_t kMaxEventBytes = 1u << 20;
 
 struct RecordedEvent {
   std::size_t line = 0;            // 1-based line (or object start line) in the file
@@ -32,9 +40,63 @@ struct EventError {
   std::string message;
 };
 
-// Calls on_event / on_error in file order. Returns false if the text could
-// not be read at all (then on_error was called once).
-bool ReadEvents(const std::string& text, const std::function<void(RecordedEvent&&)>& on_event,
-                const std::function<void(const EventError&)>& on_error);
+using OnEvent = std::function<void(RecordedEvent&&)>;
+using OnEventError = std::function<void(const EventError&)>;
+
+// A push reader: Feed bytes as they arrive, then Finish. Calls on_event /
+// on_error in input order, each as soon as its object is complete (so a
+// pipe is served event by event).
+//
+// Top-level objects are found by bracket matching that knows strings; a
+// raw newline ends a string (JSON has none inside strings), so an object's
+// extent does not depend on where reading started. An object that does not
+// close within kMaxEventBytes, or by the end, is an error at its first line
+// and reading resumes on the next line: one bad line costs only itself, and
+// no byte is scanned twice for brackets.
+class EventReader {
+ public:
+  EventReader(OnEvent on_event, OnEventError on_error, std::size_t max_event_bytes = kMaxEventBytes);
+  ~EventReader();
+  EventReader(const EventReader&) = delete;
+  EventReader& operator=(const EventReader&) = delete;
+
+  void Feed(std::string_view bytes);
+  void Finish();
+  std::size_t buffered() const;   // bytes held: for tests of the memory bound
+  std::uint64_t scanned() const;  // bytes examined so far (tokenizer, walk, parser): for tests of linearity
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
+
+// The whole of `text`, through an EventReader.
+void ReadEvents(std::string_view text, const OnEvent& on_event, const OnEventError& on_error);
+
+// Reads `fd` to its end in chunks through an EventReader; after_chunk (if
+// set) runs after each chunk's events, e.g. to flush output for a pipe.
+// Returns an I/O error message, or nullopt.
+std::optional<std::string> StreamEvents(int fd, const std::string& name, const OnEvent& on_event,
+                                        const OnEventError& on_error, const std::function<void()>& after_chunk = {});
+
+// An events file that can be read more than once, in constant memory: a
+// regular file, or standard input ("-") copied once into an unnamed
+// temporary file. Anything else (a FIFO, a device) is refused at Open.
+class EventSource {
+ public:
+  EventSource() = default;
+  ~EventSource();
+  EventSource(const EventSource&) = delete;
+  EventSource& operator=(const EventSource&) = delete;
+
+  std::optional<std::string> Open(const std::string& path);
+  // From the start, each call. Safe to call from several threads at once.
+  std::optional<std::string> Replay(const OnEvent& on_event, const OnEventError& on_error) const;
+  const std::string& name() const { return name_; }
+
+ private:
+  int fd_ = -1;
+  std::string name_;
+};
 
 }  // namespace chanval

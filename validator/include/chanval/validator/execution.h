@@ -41,6 +41,7 @@ struct BuildResources {
 struct ExecutionStats {
   std::uint64_t evaluations = 0;  // interpreter calls made
   std::vector<BuildResources> resources;  // one per build, in fleet order
+  std::string events_error;  // the recorded events could not be read again
 };
 
 struct ExecutionOptions {
@@ -57,7 +58,7 @@ struct ExecutionOptions {
 };
 
 void CheckExecution(const ParsedChannel& ch, const std::vector<const FleetMember*>& builds,
-                    const std::vector<RecordedEvent>& recorded, const std::string& file, Diagnostics& out,
+                    const EventSource* recorded, const std::string& file, Diagnostics& out,
                     std::vector<ReachReport>* reach, interp::RegexPool& pool, ExecutionStats* stats = nullptr,
                     const ExecutionOptions& options = {});
 

@@ -1,0 +1,145 @@
+// Reading events: streaming, bounded memory, linear time, the same result
+// however the bytes arrive, and strict EventIDs.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "chanval/validator/events.h"
+
+using namespace chanval;
+
+namespace {
+
+struct Read {
+  std::vector<RecordedEvent> events;
+  std::vector<EventError> errors;
+  std::size_t max_buffered = 0;
+  std::uint64_t scanned = 0;
+};
+
+// Feeds `text` in pieces of `piece` bytes (0: all at once).
+Read ReadInPieces(std::string_view text, std::size_t piece = 0, std::size_t max_event = kMaxEventBytes) {
+  Read r;
+  EventReader reader([&](RecordedEvent&& e) { r.events.push_back(std::move(e)); },
+                     [&](const EventError& e) { r.errors.push_back(e); }, max_event);
+  if (piece == 0) piece = text.size() + 1;
+  for (std::size_t at = 0; at < text.size(); at += piece) {
+    reader.Feed(text.substr(at, piece));
+    r.max_buffered = std::max(r.max_buffered, reader.buffered());
+  }
+  reader.Finish();
+  r.scanned = reader.scanned();
+  return r;
+}
+
+std::string Summary(const Read& r) {
+  std::string s;
+  for (const auto& e : r.events) s += "event@" + std::to_string(e.line) + ":" + std::to_string(e.event_id) + " ";
+  for (const auto& e : r.errors) s += "error@" + std::to_string(e.line) + ":" + e.message + " ";
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("layouts: JSON lines, pretty-printed and concatenated objects, braces inside strings") {
+  const std::string text =
+      "{\"EventID\": 1, \"CommandLine\": \"a } { [ \\\" ]\"}\n"
+      "{\"EventID\": 3}{\"EventID\": 5}\n"
+      "{\n  \"Event\": {\n    \"System\": {\"EventID\": 7},\n    \"EventData\": {\"ImageLoaded\": \"x\"}\n  }\n}\n"
+      "{\"EventID\": 11}\n";
+  const auto r = ReadInPieces(text);
+  CHECK(Summary(r) == "event@1:1 event@2:3 event@2:5 event@3:7 event@9:11 ");
+  CHECK(r.events[0].Get("CommandLine") == "a } { [ \" ]");
+}
+
+TEST_CASE("the result does not depend on how the bytes arrive") {
+  const std::string text =
+      "{\"EventID\": 1, \"Image\": \"a\"}\n"
+      "{\"EventID\": 1, \"Image\": \"broken\n"
+      "}}} not json\n"
+      "{\n  \"EventID\": 13,\n  \"TargetObject\": \"HKLM\\\\x\"\n}\n"
+      "{\"EventID\": \"17abc\"}\n"
+      "{\"EventID\": 1, \"Image\": \"b\"}{\"EventID\": 2\n"
+      "{\"EventID\": 3}\n"
+      "{\"EventID\": 1";
+  const std::string whole = Summary(ReadInPieces(text));
+  CHECK(whole ==
+        "event@1:1 event@4:13 event@9:1 event@10:3 error@2:incomplete JSON object error@3:expected a JSON object "
+        "error@8:EventID missing or not a number error@9:incomplete JSON object error@11:incomplete JSON object ");
+  for (std::size_t piece = 1; piece <= 9; ++piece) {
+    CAPTURE(piece);
+    CHECK(Summary(ReadInPieces(text, piece)) == whole);
+  }
+}
+
+TEST_CASE("JSON lines: a record left open is reported when its line ends, not at the end of the stream") {
+  std::vector<std::string> seen;
+  EventReader reader([&](RecordedEvent&& e) { seen.push_back("event@" + std::to_string(e.line)); },
+                     [&](const EventError& e) { seen.push_back("error@" + std::to_string(e.line)); });
+  reader.Feed("{\"EventID\": 1}\n");
+  reader.Feed("{\"EventID\": 1, \"Image\": \"trunc\n");
+  CHECK(seen == std::vector<std::string>{"event@1", "error@2"});
+  reader.Feed("{\"EventID\": 1}\n");
+  CHECK(seen.size() == 3u);
+  reader.Finish();
+}
+
+TEST_CASE("an object that never closes costs its own line: linear time, bounded memory") {
+  // 80,000 lines that each open an object and never close it took 142 s
+  // before (every line scanned to the end of the input).
+  std::string text;
+  for (int i = 0; i < 80000; ++i) text += "{\"EventID\": 1, \"Image\": \"x\",\n";
+  const auto r = ReadInPieces(text, 64 << 10);
+  CHECK(r.events.empty());
+  CHECK(r.errors.size() == 80000u);
+  CHECK(r.scanned <= 3 * text.size());
+  // The walk waits up to kMaxEventBytes for a close; bytes it has passed are
+  // dropped once they are half the buffer.
+  CHECK(r.max_buffered <= 2 * (kMaxEventBytes + (64u << 10)));
+}
+
+TEST_CASE("an oversized object is refused at kMaxEventBytes and reading goes on") {
+  std::string text = "{\"EventID\": 1, \"Image\": \"" + std::string(3 * kMaxEventBytes, 'a') + "\"}\n{\"EventID\": 3}\n";
+  const auto r = ReadInPieces(text, 64 << 10);
+  CHECK(Summary(r) == "event@2:3 error@1:event object larger than " + std::to_string(kMaxEventBytes) + " bytes ");
+  CHECK(r.max_buffered <= 2 * (kMaxEventBytes + (64u << 10)));
+  CHECK(r.scanned <= 3 * text.size());
+
+  // A line of NULs (a sparse file) is skipped without holding it.
+  const auto zeros = ReadInPieces(std::string(8 * kMaxEventBytes, '\0') + "\n{\"EventID\": 1}\n", 64 << 10);
+  CHECK(Summary(zeros) == "event@2:1 error@1:expected a JSON object ");
+  CHECK(zeros.max_buffered <= (64u << 10));
+}
+
+TEST_CASE("many events stream through a bounded buffer") {
+  std::string line = "{\"EventID\": 1, \"Image\": \"C:\\\\Windows\\\\System32\\\\cmd.exe\", \"CommandLine\": \"cmd /c x\"}\n";
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += line;
+  const auto r = ReadInPieces(text, 64 << 10);
+  CHECK(r.events.size() == 20000u);
+  CHECK(r.events.back().line == 20000u);
+  CHECK(r.max_buffered <= 2 * (64u << 10) + line.size());
+}
+
+TEST_CASE("EventID: a whole decimal number, or the export's #text / Value, nothing looser") {
+  const auto ids = [](const std::string& value) {
+    const auto r = ReadInPieces("{\"EventID\": " + value + "}\n");
+    return r.events.empty() ? -1 : int(r.events[0].event_id);
+  };
+  CHECK(ids("17") == 17);
+  CHECK(ids("\"17\"") == 17);
+  CHECK(ids("{\"#attributes\": {\"Qualifiers\": 16384}, \"#text\": \"4688\"}") == 4688);
+  CHECK(ids("{\"Value\": 1}") == 1);
+  CHECK(ids("\"17abc\"") == -1);
+  CHECK(ids("\" 17\"") == -1);
+  CHECK(ids("\"+17\"") == -1);
+  CHECK(ids("\"\"") == -1);
+  CHECK(ids("{\"a\": {\"b\": 17}}") == -1);
+  CHECK(ids("{\"Data\": 17}") == -1);
+  CHECK(ids("{\"#text\": {\"#text\": 17}}") == -1);
+  CHECK(ids("65536") == -1);
+  CHECK(ids("-1") == -1);
+  CHECK(ids("18446744073709551615") == -1);
+  CHECK(ids("1.5") == -1);
+}

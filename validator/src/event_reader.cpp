@@ -1,0 +1,332 @@
+// EventReader, ReadEvents, StreamEvents, EventSource (events.h): events read
+// in a stream, in memory bounded by kMaxEventBytes and time linear in the
+// input. Tests: tests/test_events.cpp, tests/cli/run_events.sh,
+// tests/cli/event_memory.sh.
+#include <fcntl.h>
+#include <simdjson.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <deque>
+#include <limits>
+#include <vector>
+
+#include "chanval/validator/events.h"
+#include "chanval/validator/io.h"
+#include "event_convert.h"
+
+namespace chanval {
+
+// Two cursors move forward through the bytes, never back:
+// - the tokenizer matches brackets as bytes arrive and records, for each
+//   opening bracket, the distance to its closing one;
+// - the walk goes object by object (or skipped line by skipped line) and
+//   needs, at an object's start, only that recorded distance.
+// A failed object sends the walk to the next line, whose brackets the
+// tokenizer has already matched: no rescan, so no quadratic input.
+//
+// The layout is decided by the first object. One that closes on its own
+// line makes the input JSON lines: an object still open when its line ends
+// is reported at once (a `tail -f` pipe is not held up behind a truncated
+// record), unless its line holds only "{", as a pretty-printed object's
+// first line does (exports mixed into JSON lines still read). Otherwise an
+// unclosed object is given up after kMaxEventBytes or at the end.
+struct EventReader::State {
+  enum class Mode { Top, SkipLine };
+  enum class Layout { Undecided, Lines, MultiLine };
+
+  OnEvent on_event;
+  OnEventError on_error;
+  std::size_t max_event;
+  simdjson::dom::parser parser;
+
+  std::string buf;                   // bytes [base, base + buf.size())
+  std::vector<std::uint32_t> close;  // per byte: distance to the matching close, 0 if none yet
+  std::uint64_t base = 0;
+
+  bool in_string = false, escaped = false;
+  std::deque<std::uint64_t> open;    // unmatched opening brackets at or after the walk
+
+  std::uint64_t walk = 0;
+  std::size_t line = 1;
+  Mode mode = Mode::Top;
+  Layout layout = Layout::Undecided;
+  std::uint64_t last_newline = 0;    // 1 + position of the last newline tokenized; 0 if none
+
+  std::uint64_t end() const { return base + buf.size(); }
+  char at(std::uint64_t p) const { return buf[p - base]; }
+
+  std::uint64_t scanned = 0;         // bytes examined by the tokenizer and the walk, for tests
+
+  void Tokenize(std::uint64_t from) {
+    scanned += end() - from;
+    for (std::uint64_t p = from; p < end(); ++p) {
+      const char c = at(p);
+      if (c == '\n') last_newline = p + 1;
+      if (in_string) {
+        if (c == '\n') {
+          in_string = escaped = false;
+        } else if (escaped) {
+          escaped = false;
+        } else if (c == '\\') {
+          escaped = true;
+        } else if (c == '"') {
+          in_string = false;
+        }
+        continue;
+      }
+      switch (c) {
+        case '"': in_string = true; break;
+        case '{':
+        case '[': open.push_back(p); break;
+        case '}':
+        case ']':
+          // A close with nothing open is outside any object: the walk
+          // reports it as "expected a JSON object".
+          if (!open.empty()) {
+            const std::uint64_t o = open.back();
+            open.pop_back();
+            if (o >= base) {
+              close[o - base] = static_cast<std::uint32_t>(
+                  std::min<std::uint64_t>(p - o, std::numeric_limits<std::uint32_t>::max()));
+            }
+          }
+          break;
+        default: break;
+      }
+    }
+  }
+
+  // A JSON-lines record left open: its line ends before its close (known or
+  // not yet), and holds more than "{". Judged the same whichever way the
+  // bytes arrive.
+  bool LineEndedOpen(std::uint32_t distance) {
+    if (layout != Layout::Lines || last_newline <= walk) return false;
+    bool only_brace = true;
+    std::uint64_t p = walk + 1;
+    for (;; ++p, ++scanned) {
+      const char c = at(p);
+      if (c == '\n') break;
+      only_brace &= c == ' ' || c == '\t' || c == '\r';
+    }
+    return !only_brace && (distance == 0 || walk + distance > p);
+  }
+
+  void Error(std::string message) {
+    on_error({line, std::move(message)});
+    mode = Mode::SkipLine;
+  }
+
+  std::string TooLarge() const { return "event object larger than " + std::to_string(max_event) + " bytes"; }
+
+  void Emit(std::uint64_t from, std::uint64_t length) {
+    const std::string_view chunk(buf.data() + (from - base), length);
+    simdjson::dom::element doc;
+    RecordedEvent ev;
+    ev.line = line;
+    if (parser.parse(chunk.data(), chunk.size()).get(doc)) {
+      on_error({line, "malformed JSON object"});
+    } else if (auto msg = ConvertEvent(doc, ev); !msg.empty()) {
+      on_error({line, msg});
+    } else {
+      on_event(std::move(ev));
+    }
+    line += static_cast<std::size_t>(std::count(chunk.begin(), chunk.end(), '\n'));
+    scanned += length;
+  }
+
+  void Walk(bool at_end) {
+    while (walk < end()) {
+      if (mode == Mode::SkipLine) {
+        const auto nl = buf.find('\n', walk - base);
+        if (nl == std::string::npos) {
+          scanned += end() - walk;
+          walk = end();
+          break;
+        }
+        scanned += base + nl + 1 - walk;
+        walk = base + nl + 1;
+        ++line;
+        mode = Mode::Top;
+        continue;
+      }
+      const char c = at(walk);
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+        line += c == '\n';
+        ++walk;
+        ++scanned;
+        continue;
+      }
+      if (c != '{') {
+        Error("expected a JSON object");
+        continue;
+      }
+      const std::uint32_t distance = close[walk - base];
+      if (LineEndedOpen(distance)) {
+        Error("incomplete JSON object");
+        continue;
+      }
+      if (distance != 0) {
+        if (distance >= max_event) {
+          Error(TooLarge());
+          continue;
+        }
+        const bool first = layout == Layout::Undecided;
+        if (first) layout = buf.find('\n', walk - base) > walk - base + distance ? Layout::Lines : Layout::MultiLine;
+        Emit(walk, distance + 1);
+        walk += distance + 1;
+        continue;
+      }
+      if (end() - walk >= max_event) {
+        Error(TooLarge());
+        continue;
+      }
+      if (at_end) {
+        Error("incomplete JSON object");
+        continue;
+      }
+      break;  // the object's close has not arrived yet
+    }
+    while (!open.empty() && open.front() < walk) open.pop_front();
+  }
+
+  // Drops bytes the walk has passed, in large steps so the moves stay linear.
+  void Compact() {
+    const std::uint64_t drop = walk - base;
+    if (drop < (64u << 10) || drop < buf.size() / 2) return;
+    buf.erase(0, drop);
+    close.erase(close.begin(), close.begin() + static_cast<std::ptrdiff_t>(drop));
+    base = walk;
+  }
+
+  void Feed(std::string_view bytes) {
+    // Skipping a line with nothing pending: its bytes matter to no object
+    // (a newline resets string state, earlier brackets are stale), so find
+    // the newline without tokenizing. A 3 GiB line of NULs costs a memchr.
+    if (mode == Mode::SkipLine && walk == end()) {
+      const auto nl = bytes.find('\n');
+      const std::size_t skipped = nl == std::string_view::npos ? bytes.size() : nl + 1;
+      scanned += skipped;
+      buf.clear();
+      close.clear();
+      open.clear();
+      base = walk = walk + skipped;
+      in_string = escaped = false;
+      if (nl == std::string_view::npos) return;
+      ++line;
+      mode = Mode::Top;
+      bytes.remove_prefix(skipped);
+    }
+    const std::uint64_t from = end();
+    buf.append(bytes);
+    close.resize(buf.size(), 0);
+    Tokenize(from);
+    Walk(false);
+    Compact();
+  }
+};
+
+EventReader::EventReader(OnEvent on_event, OnEventError on_error, std::size_t max_event_bytes)
+    : s_(std::make_unique<State>()) {
+  s_->on_event = std::move(on_event);
+  s_->on_error = std::move(on_error);
+  s_->max_event = std::max<std::size_t>(max_event_bytes, 2);
+}
+
+EventReader::~EventReader() = default;
+
+void EventReader::Feed(std::string_view bytes) { s_->Feed(bytes); }
+
+void EventReader::Finish() { s_->Walk(true); }
+
+std::size_t EventReader::buffered() const { return s_->buf.size(); }
+
+std::uint64_t EventReader::scanned() const { return s_->scanned; }
+
+void ReadEvents(std::string_view text, const OnEvent& on_event, const OnEventError& on_error) {
+  EventReader reader(on_event, on_error);
+  reader.Feed(text);
+  reader.Finish();
+}
+
+namespace {
+
+constexpr std::size_t kChunkBytes = 64u << 10;
+
+// Reads from `fd` at `offset` (pread) or its current position (offset < 0).
+std::optional<std::string> Pump(int fd, std::int64_t offset, const std::string& name, EventReader& reader,
+                                const std::function<void()>& after_chunk) {
+  std::vector<char> chunk(kChunkBytes);
+  for (;;) {
+    const ssize_t n = offset < 0 ? ::read(fd, chunk.data(), chunk.size())
+                                 : ::pread(fd, chunk.data(), chunk.size(), static_cast<off_t>(offset));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return "cannot read " + name + ": " + std::strerror(errno);
+    }
+    if (n == 0) break;
+    if (offset >= 0) offset += n;
+    reader.Feed(std::string_view(chunk.data(), static_cast<std::size_t>(n)));
+    if (after_chunk) after_chunk();
+  }
+  reader.Finish();
+  if (after_chunk) after_chunk();
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> StreamEvents(int fd, const std::string& name, const OnEvent& on_event,
+                                        const OnEventError& on_error, const std::function<void()>& after_chunk) {
+  EventReader reader(on_event, on_error);
+  return Pump(fd, -1, name, reader, after_chunk);
+}
+
+EventSource::~EventSource() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+std::optional<std::string> EventSource::Open(const std::string& path) {
+  name_ = path;
+  if (path != "-") {
+    std::string error;
+    fd_ = OpenRegularFile(path, error);
+    if (fd_ < 0) return error;
+    return std::nullopt;
+  }
+  // Standard input is read once; replays read the copy.
+  name_ = "standard input";
+  const char* tmpdir = std::getenv("TMPDIR");
+  const std::string dir = tmpdir && *tmpdir ? tmpdir : "/tmp";
+  fd_ = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd_ < 0) {
+    std::string tmpl = dir + "/chanval-events.XXXXXX";
+    fd_ = ::mkstemp(tmpl.data());
+    if (fd_ < 0) return "cannot create a temporary file in " + dir + ": " + std::strerror(errno);
+    ::unlink(tmpl.c_str());
+  }
+  std::vector<char> chunk(kChunkBytes);
+  for (;;) {
+    const ssize_t n = ::read(STDIN_FILENO, chunk.data(), chunk.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return std::string("cannot read standard input: ") + std::strerror(errno);
+    if (n == 0) break;
+    for (ssize_t done = 0; done < n;) {
+      const ssize_t w = ::write(fd_, chunk.data() + done, static_cast<std::size_t>(n - done));
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) return "cannot copy standard input to " + dir + ": " + std::strerror(errno);
+      done += w;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> EventSource::Replay(const OnEvent& on_event, const OnEventError& on_error) const {
+  if (fd_ < 0) return "events not open";
+  EventReader reader(on_event, on_error);
+  return Pump(fd_, 0, name_, reader, {});
+}
+
+}  // namespace chanval
