@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 
 #include "chanval/interpreter/limits.h"
 #include "chanval/validator/io.h"
@@ -20,6 +22,13 @@ void PrintDiagnostics(const Diagnostics& diags) {
 }
 
 void PrintError(const std::string& message) { fmt::print(stderr, "chanval: error: {}\n", message); }
+
+void ReportStdoutError(int error_number) {
+  static bool reported = false;
+  if (reported) return;
+  reported = true;
+  PrintError(std::string("cannot write standard output: ") + std::strerror(error_number));
+}
 
 std::optional<ParsedChannel> LoadChannel(const std::string& path, int& exit_code) {
   std::vector<std::uint8_t> bytes;
@@ -62,8 +71,11 @@ std::optional<interp::SensorVersion> ParseVersion(const std::string& s) {
 
 int WriteOutput(const std::string& path, std::string_view text) {
   if (path.empty() || path == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    return std::fflush(stdout) == 0 ? kExitOk : kExitUsage;
+    if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
+      ReportStdoutError(errno);
+      return kExitUsage;
+    }
+    return kExitOk;
   }
   const std::span<const std::uint8_t> bytes(reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
   if (auto err = WriteFileAtomic(path, bytes)) {

@@ -19,6 +19,7 @@ bool StderrIsTerminal();
 bool StdoutIsTerminal();
 void PrintDiagnostics(const Diagnostics& diags);
 void PrintError(const std::string& message);  // "chanval: error: ..." on stderr
+void ReportStdoutError(int error_number);      // once per process, however often it fails
 
 // Reads and strictly parses; on failure prints why and sets exit_code
 // (2: cannot read, 1: rejected).

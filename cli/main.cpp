@@ -1,6 +1,10 @@
 // chanval: the release gate for channel files, and a content engineer's tool.
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+
 #include "commands.h"
 #include "common.h"
 
@@ -29,5 +33,20 @@ int main(int argc, char** argv) {
     app.exit(e);
     return kExitUsage;
   }
-  return run ? run() : kExitUsage;
+  if (!run) return kExitUsage;
+  int code = kExitUsage;
+  try {
+    code = run();
+  } catch (const std::system_error& e) {
+    // fmt::print throws when a write to standard output fails mid-stream.
+    ReportStdoutError(e.code().value());
+    return kExitUsage;
+  }
+  // Output still buffered is written now: a full disk or a closed pipe is an
+  // error with a message, never a silent exit 0.
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    ReportStdoutError(errno);
+    return kExitUsage;
+  }
+  return code;
 }

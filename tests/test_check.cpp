@@ -364,6 +364,68 @@ TEST_CASE("CV301 a bad manifest is reported, not guessed at") {
   }
 }
 
+namespace {
+std::string ReadWhole(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+}  // namespace
+
+TEST_CASE("CV301 a manifest that supplies more inputs than it declares, or declares no types, is refused") {
+  auto manifest = ReadWhole(std::filesystem::path(CHANVAL_SOURCE_DIR) / "corpus/fleet/sensor-7.10.json");
+  Diagnostics ok;
+  const auto good = ParseManifestJson(manifest, "7.10", ok);
+  REQUIRE(good.has_value());
+  REQUIRE(ok.empty());
+
+  // One more supplied input than declared fields, on the first type.
+  const auto supplied = manifest.find("\"supplied\"");
+  const auto open = manifest.find('[', supplied);
+  std::string more_supplied = manifest;
+  for (std::size_t i = 0; i <= good->types.front().declared.size(); ++i) {
+    more_supplied.insert(open + 1, "{\"name\": \"Extra" + std::to_string(i) + "\", \"type\": \"String\"}, ");
+  }
+  Diagnostics d;
+  CHECK_FALSE(ParseManifestJson(more_supplied, "more-supplied", d).has_value());
+  REQUIRE(d.size() == 1u);
+  CHECK(d[0].code == Code::BadManifest);
+  CHECK(d[0].message.find("supplies") != std::string::npos);
+  CHECK(d[0].message.find("declares only") != std::string::npos);
+
+  const auto types = manifest.find("\"types\"");
+  const auto types_open = manifest.find('[', types);
+  std::string no_types = manifest.substr(0, types_open) + "[]}";
+  Diagnostics e;
+  CHECK_FALSE(ParseManifestJson(no_types, "no-types", e).has_value());
+  REQUIRE(e.size() == 1u);
+  CHECK(e[0].message.find("no template types") != std::string::npos);
+}
+
+TEST_CASE("a fleet's manifests read through one reused schema give the same profiles as alone") {
+  Diagnostics d;
+  const auto fleet = LoadFleet(std::filesystem::path(CHANVAL_SOURCE_DIR) / "corpus/fleet", false, d);
+  REQUIRE(d.empty());
+  REQUIRE(fleet.members.size() >= 3u);
+  for (const auto& m : fleet.members) {
+    Diagnostics alone;
+    const auto p = ParseManifestJson(ReadWhole(m.source), m.source, alone);
+    REQUIRE(p.has_value());
+    CHECK(ManifestJson(*p) == ManifestJson(m.profile));
+  }
+  // A bad manifest between good ones does not spoil the reader for the next.
+  const auto dir = std::filesystem::temp_directory_path() / "chanval-test-fleet-reuse";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::filesystem::copy(std::filesystem::path(CHANVAL_SOURCE_DIR) / "corpus/fleet/sensor-7.10.json", dir / "a.json");
+  std::ofstream(dir / "b.json") << "{\"version\": {\"major\": 7, \"minor\": 3}, \"budgets\": { oops";
+  std::filesystem::copy(std::filesystem::path(CHANVAL_SOURCE_DIR) / "corpus/fleet/sensor-7.11.json", dir / "c.json");
+  Diagnostics e;
+  const auto mixed = LoadFleet(dir, false, e);
+  std::filesystem::remove_all(dir);
+  CHECK(e.size() == 1u);
+  CHECK(mixed.members.size() == 2u);
+}
+
 TEST_CASE("regex samples satisfy the regexes they are drawn from") {
   for (const std::string p : {"^\\\\PSEXESVC(-.*)?$", "(?i)\\s-w(in(dow(style)?)?)?\\s+h(idden)?\\b",
                               "\\.(vbs|js|bat)$", "[0-9a-f]{8}-[0-9a-f]{4}", "a+b*c?d{3}", "(?:x|y)z\\d\\w"}) {
