@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 #include <map>
 
 #include "chanval/interpreter/registry.h"
@@ -33,25 +34,52 @@ bool NeedsNewerInterpreter(const sigma::SourceInstance& in) {
                      [](const sigma::SourceMatcher& m) { return m.kind == "FieldEquals"; });
 }
 
-// Writes `channel` as source JSON (json_path) and/or a built file (chan_path).
-int WriteChannel(const sigma::SourceChannel& channel, const std::string& json_path, const std::string& chan_path) {
-  const std::string json = sigma::ChannelSourceJson(channel);
-  if (!json_path.empty()) {
-    if (int rc = WriteOutput(json_path, json)) return rc;
+// Every output of one import, prepared in full before any is put in place:
+// a failure anywhere leaves every path as it was.
+class Outputs {
+ public:
+  // Source JSON to json_path ("-": standard output) and/or the built file to
+  // chan_path. Returns an exit code.
+  int Add(const sigma::SourceChannel& channel, const std::string& json_path, const std::string& chan_path) {
+    const std::string json = sigma::ChannelSourceJson(channel);
+    if (json_path == "-") {
+      stdout_json_ = json;
+    } else if (!json_path.empty()) {
+      if (int rc = Stage(json_path, std::vector<std::uint8_t>(json.begin(), json.end()))) return rc;
+    }
+    if (chan_path.empty()) return kExitOk;
+    auto built = BuildFromJson(json, chan_path);
+    if (built.file.empty()) {
+      PrintDiagnostics(built.diagnostics);
+      PrintError("the imported content does not build into " + chan_path + " (nothing written)");
+      return kExitRejected;
+    }
+    return Stage(chan_path, built.file);
   }
-  if (chan_path.empty()) return kExitOk;
-  auto built = BuildFromJson(json, chan_path);
-  if (built.file.empty()) {
-    PrintDiagnostics(built.diagnostics);
-    PrintError("the imported content does not build into " + chan_path + " (nothing written)");
-    return kExitRejected;
+
+  int Commit() {
+    for (auto& w : staged_) {
+      if (auto err = w->Commit()) {
+        PrintError(*err);
+        return kExitUsage;
+      }
+    }
+    return stdout_json_ ? WriteOutput("-", *stdout_json_) : kExitOk;
   }
-  if (auto err = WriteFileAtomic(chan_path, built.file)) {
-    PrintError(*err);
-    return kExitUsage;
+
+ private:
+  int Stage(const std::string& path, const std::vector<std::uint8_t>& bytes) {
+    staged_.push_back(std::make_unique<StagedWrite>());
+    if (auto err = staged_.back()->Stage(path, bytes)) {
+      PrintError(*err + " (nothing written)");
+      return kExitUsage;
+    }
+    return kExitOk;
   }
-  return kExitOk;
-}
+
+  std::vector<std::unique_ptr<StagedWrite>> staged_;
+  std::optional<std::string> stdout_json_;
+};
 
 int Import(const ImportOptions& o) {
   const auto min = o.min_sensor.empty() ? interp::kCurrentSensorVersion : ParseVersion(o.min_sensor).value_or(interp::SensorVersion{});
@@ -67,8 +95,8 @@ int Import(const ImportOptions& o) {
                " (per-type files add the template type to it)");
     return kExitUsage;
   }
-  std::vector<std::filesystem::path> files;
-  if (auto err = sigma::CollectRuleFiles({o.paths.begin(), o.paths.end()}, files)) {
+  std::vector<std::filesystem::path> files, outside;
+  if (auto err = sigma::CollectRuleFiles({o.paths.begin(), o.paths.end()}, files, &outside)) {
     PrintError(*err);
     return kExitUsage;
   }
@@ -80,10 +108,23 @@ int Import(const ImportOptions& o) {
   // Rules whose logsource has a template type, by category: imported, read.
   std::map<std::string, std::pair<std::size_t, std::size_t>> per_category;
   std::array<std::size_t, sigma::kSkipReasonCount> per_reason{};
-  std::size_t imported = 0, supported = 0;
+  std::size_t imported = 0, supported = 0, unreadable = 0;
   std::uint32_t next_id = o.first_id;
+  for (const auto& link : outside) {
+    ++per_reason[static_cast<std::size_t>(sigma::SkipReason::SymlinkOutside)];
+    if (!o.quiet) {
+      fmt::print(report, "skip {}: rule (not read): {}: the symlink leads out of the folder searched\n", link.string(),
+                 sigma::SkipReasonName(sigma::SkipReason::SymlinkOutside));
+    }
+  }
   for (const auto& file : files) {
     auto r = sigma::ImportRuleFile(file, next_id);
+    if (!r.instance && r.reason == sigma::SkipReason::UnreadableFile) {
+      // An I/O error, not a verdict on the rule: exit 2, nothing written.
+      PrintError(r.detail);
+      ++unreadable;
+      continue;
+    }
     if (r.template_type) {
       ++supported;
       ++per_category[r.category].second;
@@ -119,9 +160,9 @@ int Import(const ImportOptions& o) {
     }
   }
 
-  const std::size_t skipped = files.size() - imported;
+  const std::size_t skipped = files.size() + outside.size() - imported - unreadable;
   fmt::print(report, "import-sigma: {} rule files: {} imported, {} skipped ({} with a logsource that has no template type)\n",
-             files.size(), imported, skipped,
+             files.size() + outside.size() - unreadable, imported, skipped,
              per_reason[static_cast<std::size_t>(sigma::SkipReason::UnmappedLogsource)]);
   if (supported) {
     fmt::print(report, "  supported categories: {} of {} rules imported ({:.1f}%)\n", imported, supported,
@@ -136,11 +177,24 @@ int Import(const ImportOptions& o) {
                  per_reason[i]);
     }
   }
+  if (unreadable) {
+    PrintError(fmt::format("{} rule file{} could not be read; nothing written", unreadable, unreadable == 1 ? "" : "s"));
+    return kExitUsage;
+  }
   if (imported == 0) {
     PrintError("no rule imported; nothing written");
     return kExitRejected;
   }
-  if (int rc = (o.output.empty() && o.build.empty()) ? kExitOk : WriteChannel(all, o.output, o.build)) return rc;
+  // Ids run from --first-id up; past 2^32 - 1 they would wrap to 0.
+  if (std::uint64_t{o.first_id} + imported - 1 > std::numeric_limits<std::uint32_t>::max()) {
+    PrintError(fmt::format("--first-id {} leaves room for {} instance ids, and {} rules were imported; nothing written",
+                           o.first_id, std::uint64_t{std::numeric_limits<std::uint32_t>::max()} - o.first_id + 1,
+                           imported));
+    return kExitUsage;
+  }
+  Outputs outputs;
+  if (int rc = outputs.Add(all, o.output, o.build)) return rc;
+  std::vector<std::string> written;
   if (!o.per_type.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(o.per_type, ec);
@@ -152,11 +206,13 @@ int Import(const ImportOptions& o) {
       const auto base = (std::filesystem::path(o.per_type) /
                          (std::string(interp::FindTemplateType(static_cast<std::uint16_t>(key))->name) + (key > 0xffff ? "-abi2" : "")))
                             .string();
-      if (int rc = WriteChannel(channel, base + ".json", base + ".chan")) return rc;
-      fmt::print(report, "  wrote {}.json and {}.chan: {} instances, channel {}\n", base, base, channel.instances.size(),
-                 channel.channel);
+      if (int rc = outputs.Add(channel, base + ".json", base + ".chan")) return rc;
+      written.push_back(fmt::format("  wrote {}.json and {}.chan: {} instances, channel {}\n", base, base,
+                                    channel.instances.size(), channel.channel));
     }
   }
+  if (int rc = outputs.Commit()) return rc;
+  for (const auto& line : written) fmt::print(report, "{}", line);
   return o.strict && skipped ? kExitRejected : kExitOk;
 }
 

@@ -1,14 +1,17 @@
 #include "chanval/sigma/import.h"
 
+#include <sys/stat.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "chanval/interpreter/limits.h"
 #include "chanval/interpreter/registry.h"
+#include "chanval/validator/io.h"
 #include "chanval/validator/parser.h"
 #include "logsource.h"
 #include "lower.h"
@@ -43,38 +46,91 @@ std::size_t FlowDepth(std::string_view text) {
 // streams, e.g. a lone "," (jbeder/yaml-cpp#1040; fixed upstream by #1319,
 // after 0.7.0). So documents are counted with a bounded loop over the event
 // parser, and the one document is then read with Load, which stops.
-class ContentSeen : public YAML::EventHandler {
+//
+// The same event pass finds a key repeated within one map. yaml-cpp's Load
+// keeps both entries and lookups see the first, while pySigma keeps the
+// last: a rule with one is skipped, never imported with a guessed meaning.
+// Events do not expand aliases, so the pass is linear in the text.
+class DocumentScan : public YAML::EventHandler {
  public:
   bool content = false;
+  std::string duplicate_key;  // the first key seen twice in one map
+  std::size_t duplicate_line = 0;
+
   void OnDocumentStart(const YAML::Mark&) override {}
   void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnAlias(const YAML::Mark&, YAML::anchor_t) override { content = true; }
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override { content = true; }
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
-    content = true;
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override {
+    static const std::string kNull = "~";
+    Item(mark, &kNull);
   }
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
     content = true;
+    Item(mark, nullptr);
   }
-  void OnMapEnd() override {}
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string& value) override {
+    content = true;
+    Item(mark, &value);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    content = true;
+    Item(mark, nullptr);
+    frames_.push_back({false, false, {}});
+  }
+  void OnSequenceEnd() override { frames_.pop_back(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    content = true;
+    Item(mark, nullptr);
+    frames_.push_back({true, true, {}});
+  }
+  void OnMapEnd() override { frames_.pop_back(); }
+
+ private:
+  struct Frame {
+    bool map;
+    bool next_is_key;
+    std::set<std::string> keys;
+  };
+
+  // A node inside the innermost collection: in a map, keys and values alternate.
+  void Item(const YAML::Mark& mark, const std::string* scalar) {
+    if (frames_.empty() || !frames_.back().map) return;
+    Frame& f = frames_.back();
+    if (f.next_is_key && scalar && !f.keys.insert(*scalar).second && duplicate_key.empty()) {
+      duplicate_key = *scalar;
+      duplicate_line = static_cast<std::size_t>(mark.line) + 1;
+    }
+    f.next_is_key = !f.next_is_key;
+  }
+
+  std::vector<Frame> frames_;
 };
 
 enum class Documents { None, One, Several, Endless };
 
-Documents CountDocuments(const std::string& text) {
+struct DocumentsFound {
+  Documents count = Documents::None;
+  std::string duplicate_key;  // in the first document with content
+  std::size_t duplicate_line = 0;
+};
+
+DocumentsFound ScanDocuments(const std::string& text) {
   std::istringstream in(text);
   YAML::Parser parser(in);
+  DocumentsFound found;
   std::size_t with_content = 0;
   for (std::size_t docs = 0; docs < kMaxYamlDocuments; ++docs) {
-    ContentSeen seen;
-    if (!parser.HandleNextDocument(seen)) {
-      return with_content == 0 ? Documents::None : with_content == 1 ? Documents::One : Documents::Several;
+    DocumentScan scan;
+    if (!parser.HandleNextDocument(scan)) {
+      found.count = with_content == 0 ? Documents::None : with_content == 1 ? Documents::One : Documents::Several;
+      return found;
     }
-    with_content += seen.content;
+    if (scan.content && with_content++ == 0) {
+      found.duplicate_key = scan.duplicate_key;
+      found.duplicate_line = scan.duplicate_line;
+    }
   }
-  return Documents::Endless;
+  found.count = Documents::Endless;
+  return found;
 }
 
 std::string ScalarOr(const YAML::Node& n, std::string fallback = {}) {
@@ -113,6 +169,9 @@ const char* SkipReasonName(SkipReason r) {
     case SkipReason::BadCondition: return "bad-condition";
     case SkipReason::Aggregation: return "aggregation";
     case SkipReason::ExceedsLimits: return "exceeds-limits";
+    case SkipReason::DuplicateKey: return "duplicate-key";
+    case SkipReason::TooLarge: return "too-large";
+    case SkipReason::SymlinkOutside: return "symlink-outside-folder";
   }
   return "unknown";
 }
@@ -121,20 +180,26 @@ RuleImport ImportRuleText(std::string_view yaml, const std::string& path, std::u
   RuleImport r;
   r.path = path;
   if (yaml.size() > kMaxRuleFileBytes) {
-    return Fail(r, SkipReason::UnreadableFile, "larger than " + std::to_string(kMaxRuleFileBytes) + " bytes");
+    return Fail(r, SkipReason::TooLarge, "larger than " + std::to_string(kMaxRuleFileBytes) + " bytes");
   }
   if (FlowDepth(yaml) > kMaxYamlFlowDepth) {
     return Fail(r, SkipReason::InvalidYaml, "flow collections nest deeper than " + std::to_string(kMaxYamlFlowDepth));
   }
   const std::string text(yaml);
   YAML::Node rule;
+  std::string duplicate;  // why the rule's meaning depends on the YAML loader, if it does
   try {
-    switch (CountDocuments(text)) {
+    const DocumentsFound found = ScanDocuments(text);
+    switch (found.count) {
       case Documents::None: return Fail(r, SkipReason::NotARule, "empty file");
       case Documents::Several: return Fail(r, SkipReason::NotARule, "several YAML documents (a rule collection)");
       case Documents::Endless: return Fail(r, SkipReason::InvalidYaml, "the YAML stream does not parse into documents");
       case Documents::One: break;
     }
+    duplicate = found.duplicate_key.empty()
+                    ? std::string()
+                    : "key '" + found.duplicate_key + "' appears twice in one map (again at line " +
+                          std::to_string(found.duplicate_line) + ")";
     rule = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     return Fail(r, SkipReason::InvalidYaml, e.what());
@@ -143,6 +208,7 @@ RuleImport ImportRuleText(std::string_view yaml, const std::string& path, std::u
     if (!rule.IsMap()) return Fail(r, SkipReason::NotARule, "top level is not a map");
     r.rule_id = ScalarOr(rule["id"]);
     r.title = ScalarOr(rule["title"]);
+    if (!duplicate.empty()) return Fail(r, SkipReason::DuplicateKey, duplicate);
     const YAML::Node logsource = rule["logsource"];
     const std::string product = logsource ? ScalarOr(logsource["product"]) : "";
     r.category = logsource ? ScalarOr(logsource["category"]) : "";
@@ -198,37 +264,54 @@ RuleImport ImportRuleText(std::string_view yaml, const std::string& path, std::u
 }
 
 RuleImport ImportRuleFile(const std::filesystem::path& path, std::uint32_t instance_id) {
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
   RuleImport r;
   r.path = path.string();
-  if (ec) return Fail(r, SkipReason::UnreadableFile, ec.message());
-  if (size > kMaxRuleFileBytes) {
-    return Fail(r, SkipReason::UnreadableFile, "larger than " + std::to_string(kMaxRuleFileBytes) + " bytes");
+  std::vector<std::uint8_t> bytes;
+  if (auto err = ReadFile(path, bytes, kMaxRuleFileBytes)) return Fail(r, SkipReason::UnreadableFile, *err);
+  if (bytes.size() > kMaxRuleFileBytes) {
+    return Fail(r, SkipReason::TooLarge, "larger than " + std::to_string(kMaxRuleFileBytes) + " bytes");
   }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in) return Fail(r, SkipReason::UnreadableFile, "cannot read");
-  return ImportRuleText(text.str(), r.path, instance_id);
+  return ImportRuleText(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), r.path,
+                        instance_id);
 }
 
 std::optional<std::string> CollectRuleFiles(const std::vector<std::filesystem::path>& inputs,
-                                            std::vector<std::filesystem::path>& out) {
+                                            std::vector<std::filesystem::path>& out,
+                                            std::vector<std::filesystem::path>* outside) {
   namespace fs = std::filesystem;
   for (const auto& input : inputs) {
     std::error_code ec;
     if (fs::is_directory(input, ec)) {
+      const fs::path root = fs::canonical(input, ec);
+      if (ec) return "cannot read folder " + input.string() + ": " + ec.message();
       std::vector<fs::path> found;
       for (fs::recursive_directory_iterator it(input, ec), end; !ec && it != end; it.increment(ec)) {
         const auto ext = it->path().extension();
-        if (it->is_regular_file(ec) && (ext == ".yml" || ext == ".yaml")) found.push_back(it->path());
+        std::error_code entry_ec;
+        if (!(ext == ".yml" || ext == ".yaml") || !it->is_regular_file(entry_ec)) continue;
+        if (it->is_symlink(entry_ec)) {
+          // A symlinked rule is read only if it stays inside the searched
+          // folder: a link to /etc/shadow is not a rule of this set.
+          const fs::path target = fs::canonical(it->path(), entry_ec);
+          const auto rel = entry_ec ? fs::path("..") : target.lexically_relative(root);
+          if (rel.empty() || *rel.begin() == "..") {
+            if (outside) outside->push_back(it->path());
+            continue;
+          }
+        }
+        found.push_back(it->path());
       }
       if (ec) return "cannot read folder " + input.string() + ": " + ec.message();
       std::sort(found.begin(), found.end());
       out.insert(out.end(), found.begin(), found.end());
     } else if (fs::is_regular_file(input, ec)) {
       out.push_back(input);
+    } else if (struct stat st {}; ::stat(input.c_str(), &st) == 0) {
+      return "not a regular file (" + std::string(S_ISFIFO(st.st_mode)  ? "a FIFO"
+                                                  : S_ISCHR(st.st_mode) ? "a character device"
+                                                  : S_ISBLK(st.st_mode) ? "a block device"
+                                                                        : "a socket") +
+             "): " + input.string();
     } else {
       return "no such rule file or folder: " + input.string();
     }

@@ -3,6 +3,8 @@
 #include <flatbuffers/idl.h>
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "chanval/interpreter/limits.h"
 #include "chanval/schema_text.h"
 
@@ -32,6 +34,12 @@ BuildResult BuildFromJson(const std::string& json, const std::string& source_nam
     return std::move(r);
   };
   if (json.size() > limits::kMaxFileSize * 4) return bad("source is larger than any channel file it could make");
+  // The JSON parser reads a C string: without this, everything after a NUL
+  // would be dropped silently.
+  if (const auto nul = json.find('\0'); nul != std::string::npos) {
+    return bad(fmt::format("source holds a NUL byte at offset {} (line {}); JSON text has none", nul,
+                           1 + std::count(json.begin(), json.begin() + static_cast<std::ptrdiff_t>(nul), '\n')));
+  }
   flatbuffers::Parser parser(JsonOptions());
   if (!parser.Parse(schema_text::kChannel)) return bad("embedded schema does not parse: " + parser.error_);
   if (!parser.ParseJson(json.c_str())) {

@@ -37,8 +37,11 @@ enum class SkipReason {
   BadCondition,          // condition does not parse or names no identifier
   Aggregation,           // `| count() ...` and similar
   ExceedsLimits,         // more matchers / nodes / bytes than the format allows
+  DuplicateKey,          // a key twice in one map: its meaning depends on the loader
+  TooLarge,              // the file is larger than kMaxRuleFileBytes
+  SymlinkOutside,        // a symlink in a searched folder that leads out of it
 };
-inline constexpr std::size_t kSkipReasonCount = static_cast<std::size_t>(SkipReason::ExceedsLimits) + 1;
+inline constexpr std::size_t kSkipReasonCount = static_cast<std::size_t>(SkipReason::SymlinkOutside) + 1;
 const char* SkipReasonName(SkipReason r);  // kebab-case, stable: used in reports and tests
 
 struct RuleImport {
@@ -54,8 +57,11 @@ RuleImport ImportRuleText(std::string_view yaml, const std::string& path, std::u
 RuleImport ImportRuleFile(const std::filesystem::path& path, std::uint32_t instance_id);
 
 // Files as given, folders searched recursively for *.yml / *.yaml; sorted,
-// so instance ids are stable for a given rule set. Error text on failure.
+// so instance ids are stable for a given rule set. A symlink in a folder
+// that leads out of it is not followed: it goes to *outside, if given.
+// Error text on failure (a missing input, or one that is a FIFO or device).
 std::optional<std::string> CollectRuleFiles(const std::vector<std::filesystem::path>& inputs,
-                                            std::vector<std::filesystem::path>& out);
+                                            std::vector<std::filesystem::path>& out,
+                                            std::vector<std::filesystem::path>* outside = nullptr);
 
 }  // namespace chanval::sigma
