@@ -106,3 +106,22 @@ TEST_CASE("text output: one line per finding, a summary line") {
   CHECK(text.find("\x1b[") == std::string::npos);  // no colour unless asked
   CHECK(RenderText(SampleReports(), true, false).find("\x1b[") != std::string::npos);
 }
+
+TEST_CASE("a file name that is not UTF-8 leaves JSON and SARIF valid: each stray byte becomes U+FFFD") {
+  CHECK(JsonEscape("ok-\xc3\xa9") == "ok-\xc3\xa9");                   // é passes through
+  CHECK(JsonEscape("bad\xff\xfe.chan") == "bad\\ufffd\\ufffd.chan");
+  CHECK(JsonEscape("\xc0\xaf") == "\\ufffd\\ufffd");                   // overlong '/'
+  CHECK(JsonEscape("\xed\xa0\x80") == "\\ufffd\\ufffd\\ufffd");        // a surrogate
+  CHECK(JsonEscape("cut\xe2\x82") == "cut\\ufffd\\ufffd");             // truncated sequence
+  CHECK(JsonEscape("\x7f\x01") == "\\u007f\\u0001");
+
+  auto reports = SampleReports();
+  reports.front().file = "dir/\xff\xfename.chan";
+  for (auto& d : reports.front().diagnostics) d.file = reports.front().file;
+  for (const std::string& text : {RenderJson(reports), RenderSarif(reports)}) {
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    CHECK_FALSE(parser.parse(text).get(doc));  // simdjson validates UTF-8
+    CHECK(text.find("dir/\\ufffd\\ufffdname.chan") != std::string::npos);
+  }
+}

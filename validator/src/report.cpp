@@ -4,6 +4,8 @@
 
 #include <map>
 
+#include "chanval/validator/parser.h"
+
 namespace chanval {
 namespace {
 
@@ -50,7 +52,21 @@ std::string OptNum(const auto& o) { return o ? fmt::format("{}", *o) : "null"; }
 std::string JsonEscape(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 2);
-  for (unsigned char c : s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t n = Utf8SequenceAt(s, i);
+    if (n == 0) {
+      // Not UTF-8 (a file name is any bytes): U+FFFD per byte keeps the
+      // document valid JSON; the text report shows the name as it is.
+      out += "\\ufffd";
+      ++i;
+      continue;
+    }
+    if (n > 1) {
+      out.append(s.substr(i, n));
+      i += n;
+      continue;
+    }
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -58,12 +74,13 @@ std::string JsonEscape(std::string_view s) {
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
       default:
-        if (c < 0x20) {
+        if (c < 0x20 || c == 0x7f) {
           out += fmt::format("\\u{:04x}", c);
         } else {
           out += static_cast<char>(c);
         }
     }
+    ++i;
   }
   return out;
 }
