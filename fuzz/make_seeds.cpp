@@ -3,6 +3,7 @@
 //   parse, check      built channel files + the malformed set
 //   build             the JSON sources
 //   sigma             corpus/sigma/*.yml
+//   events            corpus/events/*.jsonl, [u8 seed][u8 max piece] first
 //   soundness, structured, differential
 //                     [u32 len][channel][event values of the type, NUL-separated]
 // The channel-file-291 reproduction is left out of the oracle targets' seeds:
@@ -114,6 +115,15 @@ int main(int argc, char** argv) {
     if (ReadTextFile(e.path(), yaml, 1 << 20)) return 1;
     rc |= Write(out / "sigma", e.path().filename().string(),
                 {reinterpret_cast<const std::uint8_t*>(yaml.data()), yaml.size()});
+  }
+  // Events: the corpus event files, read whole and in pieces of up to 7 bytes.
+  for (const auto& e : fs::directory_iterator(src / "corpus" / "events")) {
+    if (e.path().extension() != ".jsonl") continue;
+    std::string text;
+    if (ReadTextFile(e.path(), text, 1 << 20)) return 1;
+    text.insert(0, std::string("\x2a\x07"));  // [seed][max piece]
+    rc |= Write(out / "events", e.path().filename().string(),
+                {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
   }
   for (const auto& c : test::MalformedCases()) {
     if (c.bytes.size() > (1u << 20)) continue;  // keep seeds small; the unit tests cover the big cases
