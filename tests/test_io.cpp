@@ -3,7 +3,10 @@
 #include <doctest/doctest.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <filesystem>
 #include <fstream>
@@ -131,4 +134,27 @@ TEST_CASE("reads refuse special files without blocking") {
   CHECK(err->find("a character device") != std::string::npos);
   err = ReadTextFile(d.path, text, 1 << 20);
   REQUIRE(err.has_value());
+}
+
+TEST_CASE("a process killed between writing and committing leaves nothing behind") {
+  // The staged bytes live in an unnamed O_TMPFILE until Commit links them:
+  // SIGKILL at that point leaves the folder as it was (a named temporary
+  // file, as before, would stay there).
+  TempDir d;
+  const auto out = d.path / "out.chan";
+  REQUIRE_FALSE(WriteFileAtomic(out, Bytes("old")).has_value());
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    static StagedWrite w;  // never destroyed: the process dies with it staged
+    const std::string big(4u << 20, 'x');
+    if (w.Stage(out, Bytes(big))) ::_exit(1);
+    ::kill(::getpid(), SIGKILL);
+    ::_exit(2);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  CHECK(WIFSIGNALED(status));
+  CHECK(Slurp(out) == "old");
+  CHECK(d.Entries() == 1u);
 }
