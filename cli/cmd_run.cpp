@@ -7,6 +7,7 @@
 #include <chrono>
 #include <map>
 
+#include "chanval/interpreter/attestation.h"
 #include "chanval/interpreter/evaluator.h"
 #include "chanval/interpreter/integration.h"
 #include "chanval/interpreter/limits.h"
@@ -15,16 +16,42 @@
 #include "chanval/validator/io.h"
 #include "commands.h"
 #include "common.h"
+#include "keys.h"
 
 namespace chanval::cli {
 namespace {
 
 struct RunOptions {
   std::string file, events, sensor, fleet;
+  std::vector<std::string> keys;
   bool reference = false, quiet = false;
 };
 
+// As the sensor does with --key: the file's signed verdict is checked
+// before a byte of the file is parsed.
+int RequireSignature(const RunOptions& o) {
+  auto keys = ReadPublicKeys(o.keys);
+  if (!keys) return kExitUsage;
+  std::vector<std::uint8_t> bytes;
+  if (auto err = ReadFile(o.file, bytes, limits::kMaxFileSize)) {
+    PrintError(*err);
+    return kExitUsage;
+  }
+  const auto sig = ReadSignatureFile(SignaturePathFor(o.file));
+  if (!sig) return kExitUsage;
+  const auto v = interp::VerifySignedContent(bytes, *sig, *keys);
+  if (v.status != interp::SignatureStatus::Ok) {
+    PrintError(fmt::format("the sensor refuses {}: {} ({} beside it); nothing was parsed", o.file,
+                           interp::SignatureStatusName(v.status), SignaturePathFor(o.file)));
+    return kExitRejected;
+  }
+  return kExitOk;
+}
+
 int Run(const RunOptions& o) {
+  if (!o.keys.empty()) {
+    if (int rc = RequireSignature(o); rc != kExitOk) return rc;
+  }
   int code = kExitOk;
   auto ch = LoadChannel(o.file, code);
   if (!ch) return code;
@@ -142,6 +169,7 @@ void RegisterRun(CLI::App& app, Action& run) {
   cmd->add_option("--fleet", o->fleet, "fleet directory for --sensor (default: bundled corpus/fleet)");
   cmd->add_flag("--reference", o->reference, "use the reference evaluator instead of the optimized one");
   cmd->add_flag("-q,--quiet", o->quiet, "print only the summary");
+  cmd->add_option("--key", o->keys, "trusted public key (repeatable): refuse the file unless FILE.sig is a valid verdict by one of them");
   cmd->callback([&run, o] { run = [o] { return Run(*o); }; });
 }
 

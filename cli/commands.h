@@ -15,5 +15,7 @@ void RegisterManifest(CLI::App& app, Action& run);
 void RegisterRun(CLI::App& app, Action& run);
 void RegisterCheck(CLI::App& app, Action& run);
 void RegisterImportSigma(CLI::App& app, Action& run);
+void RegisterKeygen(CLI::App& app, Action& run);
+void RegisterVerify(CLI::App& app, Action& run);
 
 }  // namespace chanval::cli

@@ -7,12 +7,13 @@
 
 #include "commands.h"
 #include "common.h"
+#include "keys.h"
 
 int main(int argc, char** argv) {
   using namespace chanval::cli;
   CLI::App app{"chanval: strict parser, fleet checker and execution gate for sensor channel files"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "chanval 0.1.0");
+  app.set_version_flag("--version", std::string("chanval ") + kVersion);
   Action run;
   RegisterBuild(app, run);
   RegisterDump(app, run);
@@ -21,6 +22,8 @@ int main(int argc, char** argv) {
   RegisterRun(app, run);
   RegisterCheck(app, run);
   RegisterImportSigma(app, run);
+  RegisterKeygen(app, run);
+  RegisterVerify(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -20,6 +20,7 @@ double MsSince(std::chrono::steady_clock::time_point t0) {
 FileReport CheckBytes(std::vector<std::uint8_t> bytes, const std::string& name, const CheckOptions& options) {
   FileReport r;
   r.file = name;
+  if (options.digest_files) r.sha256 = interp::ComputeSha256(bytes);
   auto t0 = std::chrono::steady_clock::now();
   auto parsed = ParseChannel(std::move(bytes), name);
   r.parse_ms = MsSince(t0);
@@ -31,6 +32,7 @@ FileReport CheckBytes(std::vector<std::uint8_t> bytes, const std::string& name, 
   t0 = std::chrono::steady_clock::now();
   const auto builds = ResolveBuilds(ch, *options.fleet, name, r.diagnostics);
   r.builds = builds.size();
+  for (const auto* b : builds) r.sensors.push_back(b->profile.version);
   interp::RegexPool regexes;  // one compilation per pattern and budget, shared by both steps
   CheckSemantics(ch, builds, name, r.diagnostics, regexes);
   r.semantic_ms = MsSince(t0);

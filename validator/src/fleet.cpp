@@ -180,6 +180,12 @@ std::string ManifestJson(const interp::SensorProfile& p) {
   return text;
 }
 
+interp::Sha256 FleetDigest(const Fleet& fleet) {
+  std::string all;
+  for (const auto& m : fleet.members) all += ManifestJson(m.profile) + "\n";
+  return interp::ComputeSha256({reinterpret_cast<const std::uint8_t*>(all.data()), all.size()});
+}
+
 std::filesystem::path DefaultFleetDir() {
   if (const char* env = std::getenv("CHANVAL_FLEET"); env && *env) return env;
   return std::filesystem::path(CHANVAL_SOURCE_DIR) / "corpus" / "fleet";

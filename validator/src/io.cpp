@@ -139,7 +139,8 @@ void StagedWrite::Discard() {
   named_tmp_.clear();
 }
 
-std::optional<std::string> StagedWrite::Stage(const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
+std::optional<std::string> StagedWrite::Stage(const std::filesystem::path& path, std::span<const std::uint8_t> bytes,
+                                              mode_t mode) {
   Discard();
   path_ = target_ = path;
   device_ = false;
@@ -173,7 +174,7 @@ std::optional<std::string> StagedWrite::Stage(const std::filesystem::path& path,
   const std::filesystem::path dir = target_.has_parent_path() ? target_.parent_path() : ".";
   // An unnamed file leaves nothing behind if the process dies before Commit.
   // It is named through /proc, so without /proc use a named temporary.
-  if (::access("/proc/self/fd", X_OK) == 0) fd_ = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+  if (::access("/proc/self/fd", X_OK) == 0) fd_ = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
   if (fd_ < 0) {
     named_tmp_ = (dir / ("." + target_.filename().string() + ".tmp.XXXXXX")).string();
     fd_ = ::mkstemp(named_tmp_.data());
@@ -182,7 +183,7 @@ std::optional<std::string> StagedWrite::Stage(const std::filesystem::path& path,
       return Errno("cannot create a file in", dir);
     }
   }
-  if (!WriteAll(fd_, bytes) || ::fchmod(fd_, 0644) != 0 || ::fsync(fd_) != 0) {
+  if (::fchmod(fd_, mode) != 0 || !WriteAll(fd_, bytes) || ::fsync(fd_) != 0) {
     const std::string err = Errno("cannot write", target_);
     Discard();
     return err;

@@ -16,6 +16,7 @@ struct CheckOptions {
   const EventSource* events = nullptr;  // recorded events, replayed per build; may be null
   bool collect_reach = false;
   bool worst_case_events = true;  // see ExecutionOptions
+  bool digest_files = false;      // set FileReport::sha256 (for signed verdicts)
 };
 
 struct FileReport {
@@ -26,6 +27,8 @@ struct FileReport {
   double parse_ms = 0, semantic_ms = 0, execution_ms = 0;
   std::size_t instances = 0;
   std::size_t builds = 0;
+  std::vector<interp::SensorVersion> sensors;  // the builds checked, ascending
+  interp::Sha256 sha256{};                     // of the bytes checked, with CheckOptions::digest_files
   std::string io_error;  // the file could not be read: exit 2, not a verdict
   bool passed() const { return io_error.empty() && !HasErrors(diagnostics); }
 };

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "chanval/interpreter/attestation.h"
 #include "chanval/interpreter/profile.h"
 #include "chanval/validator/diagnostic.h"
 
@@ -33,6 +34,10 @@ void SortFleet(Fleet& fleet, Diagnostics& diags);
 
 // The bundled fleet directory: $CHANVAL_FLEET, else the source tree's corpus/fleet.
 std::filesystem::path DefaultFleetDir();
+
+// SHA-256 over each member's manifest (ManifestJson, one per line) in
+// version order: what a signed verdict names as the fleet it was made with.
+interp::Sha256 FleetDigest(const Fleet& fleet);
 
 std::optional<interp::SensorProfile> ParseManifestJson(const std::string& json, const std::string& name,
                                                        Diagnostics& diags);

@@ -2,6 +2,8 @@
 // no special file makes a read block, and no write replaces what is not a
 // regular file.
 #pragma once
+#include <sys/types.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -39,7 +41,9 @@ class StagedWrite {
   StagedWrite& operator=(const StagedWrite&) = delete;
   ~StagedWrite();
 
-  std::optional<std::string> Stage(const std::filesystem::path& path, std::span<const std::uint8_t> bytes);
+  // `mode`: the permissions of a new or replaced regular file.
+  std::optional<std::string> Stage(const std::filesystem::path& path, std::span<const std::uint8_t> bytes,
+                                   mode_t mode = 0644);
   std::optional<std::string> Commit();
 
  private:
