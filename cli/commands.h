@@ -17,5 +17,6 @@ void RegisterCheck(CLI::App& app, Action& run);
 void RegisterImportSigma(CLI::App& app, Action& run);
 void RegisterKeygen(CLI::App& app, Action& run);
 void RegisterVerify(CLI::App& app, Action& run);
+void RegisterDiff(CLI::App& app, Action& run);
 
 }  // namespace chanval::cli

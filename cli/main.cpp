@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   RegisterImportSigma(app, run);
   RegisterKeygen(app, run);
   RegisterVerify(app, run);
+  RegisterDiff(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

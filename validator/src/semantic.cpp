@@ -171,8 +171,7 @@ class InstanceChecker {
              fmt::format("matcher #{} ({}): {} in sensor {}: {}", index, fb::EnumNameMatcherKind(m.kind()),
                          interp::LoadStatusName(v.status), Version(), v.detail));
     }
-    CheckSupplied(index, m, m.field());
-    if (m.kind() == MatcherKind::FieldEquals) CheckSupplied(index, m, m.other_field());
+    interp::ForEachFieldRead(m, [&](std::uint16_t f) { CheckSupplied(index, m, f); });
     Tri truth = Tri::Unknown;
     const std::uint16_t f = m.field();
     switch (m.kind()) {

@@ -106,6 +106,14 @@ void ForEachFieldRead(const CompiledMatcher& m, OnField&& on_field) {
   if (m.kind == MatcherKind::FieldEquals) on_field(m.other_field);
 }
 
+// The same for a matcher as the channel file holds it.
+template <typename OnField>
+void ForEachFieldRead(const fb::Matcher& m, OnField&& on_field) {
+  if (m.kind() == fb::MatcherKind::Wildcard) return;
+  on_field(m.field());
+  if (m.kind() == fb::MatcherKind::FieldEquals) on_field(m.other_field());
+}
+
 // The first input the matcher reads at or past `supplied`, if any.
 inline std::optional<std::uint16_t> FirstFieldPast(const CompiledMatcher& m, std::size_t supplied) {
   std::optional<std::uint16_t> past;
