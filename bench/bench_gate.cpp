@@ -37,7 +37,7 @@ void BM_Check(benchmark::State& state) {
   // bound over the bundled budgets (bench/README.md); the benchmark times the
   // whole pipeline, so its fleet allows that cost.
   static const Fleet fleet = [&] {
-    Fleet f = LoadFleet(DefaultFleetDir(), true, d);
+    Fleet f = LoadFleet(std::filesystem::path(CHANVAL_SOURCE_DIR) / "corpus" / "fleet", true, d);
     for (auto& m : f.members) m.profile.budgets.max_cost_per_event *= 10;
     return f;
   }();

@@ -46,8 +46,21 @@ std::optional<ParsedChannel> LoadChannel(const std::string& path, int& exit_code
   return std::move(parsed.channel);
 }
 
+std::filesystem::path DefaultFleetDir() {
+  if (const char* env = std::getenv("CHANVAL_FLEET"); env && *env) return env;
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "share/chanval/fleet";
+  return exe.parent_path().parent_path() / "share" / "chanval" / "fleet";
+}
+
 std::optional<Fleet> LoadFleetOrReport(const std::string& dir, bool include_current) {
   Diagnostics diags;
+  if (dir.empty() && !std::filesystem::is_directory(DefaultFleetDir())) {
+    PrintError("no fleet: " + DefaultFleetDir().string() +
+               " is not a folder (give --fleet DIR, set CHANVAL_FLEET, or install chanval with its share/chanval/fleet)");
+    return std::nullopt;
+  }
   Fleet fleet = LoadFleet(dir.empty() ? DefaultFleetDir() : std::filesystem::path(dir), include_current, diags);
   if (!diags.empty()) {
     PrintDiagnostics(diags);

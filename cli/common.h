@@ -2,6 +2,7 @@
 // channel file, printing diagnostics.
 #pragma once
 #include <cstdio>
+#include <filesystem>
 #include <optional>
 #include <string>
 
@@ -24,6 +25,11 @@ void ReportStdoutError(int error_number);      // once per process, however ofte
 // Reads and strictly parses; on failure prints why and sets exit_code
 // (2: cannot read, 1: rejected).
 std::optional<ParsedChannel> LoadChannel(const std::string& path, int& exit_code);
+
+// The fleet folder when --fleet is not given: $CHANVAL_FLEET, else
+// share/chanval/fleet beside the executable's bin/ (installed, or the build
+// tree, where the build copies corpus/fleet). No source-tree path.
+std::filesystem::path DefaultFleetDir();
 
 // Default fleet (bundled manifests + current build) or the given directory.
 std::optional<Fleet> LoadFleetOrReport(const std::string& dir, bool include_current);

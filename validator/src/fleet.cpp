@@ -186,10 +186,6 @@ interp::Sha256 FleetDigest(const Fleet& fleet) {
   return interp::ComputeSha256({reinterpret_cast<const std::uint8_t*>(all.data()), all.size()});
 }
 
-std::filesystem::path DefaultFleetDir() {
-  if (const char* env = std::getenv("CHANVAL_FLEET"); env && *env) return env;
-  return std::filesystem::path(CHANVAL_SOURCE_DIR) / "corpus" / "fleet";
-}
 
 Fleet LoadFleet(const std::filesystem::path& dir, bool include_current, Diagnostics& diags) {
   Fleet fleet;

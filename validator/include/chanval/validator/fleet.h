@@ -32,8 +32,6 @@ Fleet LoadFleet(const std::filesystem::path& dir, bool include_current, Diagnost
 // Orders members by version; a version described twice is a BadManifest error.
 void SortFleet(Fleet& fleet, Diagnostics& diags);
 
-// The bundled fleet directory: $CHANVAL_FLEET, else the source tree's corpus/fleet.
-std::filesystem::path DefaultFleetDir();
 
 // SHA-256 over each member's manifest (ManifestJson, one per line) in
 // version order: what a signed verdict names as the fleet it was made with.

@@ -1,0 +1,16 @@
+# cmake -DCHANVAL=path/to/chanval -DOUT=file -P help_doc.cmake: the --help of
+# chanval and of each subcommand, in one text file.
+set(text "")
+foreach(sub "" build dump inspect manifest run check diff import-sigma keygen verify)
+  if(sub STREQUAL "")
+    execute_process(COMMAND ${CHANVAL} --help OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+    string(APPEND text "chanval --help\n\n${out}\n")
+  else()
+    execute_process(COMMAND ${CHANVAL} ${sub} --help OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+    string(APPEND text "chanval ${sub} --help\n\n${out}\n")
+  endif()
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "chanval ${sub} --help exited ${rc}")
+  endif()
+endforeach()
+file(WRITE ${OUT} "${text}")
