@@ -3,10 +3,7 @@
 // their JSON sources.
 #include <fmt/format.h>
 
-#include "chanval/interpreter/limits.h"
 #include "chanval/validator/diff.h"
-#include "chanval/validator/io.h"
-#include "chanval/validator/source.h"
 #include "commands.h"
 #include "common.h"
 
@@ -18,32 +15,12 @@ struct DiffOptions {
   bool no_current = false;
 };
 
-// A channel file, or a JSON source built in memory (nothing written).
-std::optional<ParsedChannel> LoadFileOrSource(const std::string& path) {
-  if (path.size() > 5 && path.ends_with(".json")) {
-    std::string json;
-    if (auto err = ReadTextFile(path, json, limits::kMaxFileSize * 4)) {
-      PrintError(*err);
-      return std::nullopt;
-    }
-    auto built = BuildFromJson(json, path);
-    if (built.file.empty()) {
-      PrintDiagnostics(built.diagnostics);
-      return std::nullopt;
-    }
-    auto parsed = ParseChannel(std::move(built.file), path);
-    return std::move(parsed.channel);
-  }
-  int code = kExitOk;
-  return LoadChannel(path, code);
-}
-
 int Diff(const DiffOptions& o) {
   auto fleet = LoadFleetOrReport(o.fleet, !o.no_current);
   if (!fleet) return kExitUsage;
-  const auto old_file = LoadFileOrSource(o.old_path);
+  const auto old_file = LoadChannelOrSource(o.old_path);
   if (!old_file) return kExitUsage;
-  const auto new_file = LoadFileOrSource(o.new_path);
+  const auto new_file = LoadChannelOrSource(o.new_path);
   if (!new_file) return kExitUsage;
   const auto d = DiffReleases(*old_file, *new_file, *fleet);
   const std::string text = o.format == "json" ? RenderDiffJson(d, o.old_path, o.new_path)

@@ -18,5 +18,6 @@ void RegisterImportSigma(CLI::App& app, Action& run);
 void RegisterKeygen(CLI::App& app, Action& run);
 void RegisterVerify(CLI::App& app, Action& run);
 void RegisterDiff(CLI::App& app, Action& run);
+void RegisterTest(CLI::App& app, Action& run);
 
 }  // namespace chanval::cli

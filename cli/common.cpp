@@ -10,6 +10,7 @@
 #include "chanval/interpreter/limits.h"
 #include "chanval/validator/io.h"
 #include "chanval/validator/report.h"
+#include "chanval/validator/source.h"
 
 namespace chanval::cli {
 
@@ -44,6 +45,24 @@ std::optional<ParsedChannel> LoadChannel(const std::string& path, int& exit_code
     return std::nullopt;
   }
   return std::move(parsed.channel);
+}
+
+std::optional<ParsedChannel> LoadChannelOrSource(const std::string& path) {
+  if (path.size() > 5 && path.ends_with(".json")) {
+    std::string json;
+    if (auto err = ReadTextFile(path, json, limits::kMaxFileSize * 4)) {
+      PrintError(*err);
+      return std::nullopt;
+    }
+    auto built = BuildFromJson(json, path);
+    if (built.file.empty()) {
+      PrintDiagnostics(built.diagnostics);
+      return std::nullopt;
+    }
+    return std::move(ParseChannel(std::move(built.file), path).channel);
+  }
+  int code = kExitOk;
+  return LoadChannel(path, code);
 }
 
 std::filesystem::path DefaultFleetDir() {

@@ -31,6 +31,10 @@ std::optional<ParsedChannel> LoadChannel(const std::string& path, int& exit_code
 // tree, where the build copies corpus/fleet). No source-tree path.
 std::filesystem::path DefaultFleetDir();
 
+// A channel file, strictly parsed, or a JSON source (*.json) built in
+// memory (nothing written). Prints why on failure.
+std::optional<ParsedChannel> LoadChannelOrSource(const std::string& path);
+
 // Default fleet (bundled manifests + current build) or the given directory.
 std::optional<Fleet> LoadFleetOrReport(const std::string& dir, bool include_current);
 

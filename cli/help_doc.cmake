@@ -1,7 +1,7 @@
 # cmake -DCHANVAL=path/to/chanval -DOUT=file -P help_doc.cmake: the --help of
 # chanval and of each subcommand, in one text file.
 set(text "")
-foreach(sub "" build dump inspect manifest run check diff import-sigma keygen verify)
+foreach(sub "" build dump inspect manifest run check diff test import-sigma keygen verify)
   if(sub STREQUAL "")
     execute_process(COMMAND ${CHANVAL} --help OUTPUT_VARIABLE out RESULT_VARIABLE rc)
     string(APPEND text "chanval --help\n\n${out}\n")

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   RegisterKeygen(app, run);
   RegisterVerify(app, run);
   RegisterDiff(app, run);
+  RegisterTest(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

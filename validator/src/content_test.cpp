@@ -1,0 +1,168 @@
+// RunContentTest, RenderJUnit (content_test.h).
+// Tests: tests/test_content_test.cpp, tests/cli/content_tests.sh, corpus/tests/.
+#include "chanval/validator/content_test.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "chanval/interpreter/content.h"
+#include "chanval/interpreter/evaluator.h"
+#include "chanval/interpreter/integration.h"
+#include "chanval/interpreter/limits.h"
+
+namespace chanval {
+namespace {
+
+const fb::Instance* FindInstance(const fb::ChannelFile& root, std::uint32_t id) {
+  for (const auto* i : *root.instances()) {
+    if (i->id() == id) return i;
+  }
+  return nullptr;
+}
+
+// A field the instance reads that the build does not supply, if any.
+std::optional<std::uint16_t> UnsuppliedRead(const fb::Instance& inst, const interp::TypeSpec& type) {
+  std::optional<std::uint16_t> out;
+  for (const auto* m : *inst.matchers()) {
+    interp::ForEachFieldRead(*m, [&](std::uint16_t f) {
+      if (!out && f >= type.supplied.size()) out = f;
+    });
+  }
+  return out;
+}
+
+std::string XmlEscape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      default:
+        // XML 1.0 has no other control characters than tab, newline, return.
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+          out += '?';
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<TestCaseResult> RunContentTest(const ContentTestSpec& spec, const ParsedChannel& content,
+                                           const Fleet& fleet) {
+  std::vector<TestCaseResult> out;
+  const auto& env = content.envelope;
+  std::vector<const FleetMember*> builds;
+  if (spec.sensors.empty()) {
+    builds = fleet.InRange(env.min_sensor, env.max_sensor);
+  } else {
+    for (const auto& v : spec.sensors) {
+      const auto* m = fleet.Find(v);
+      if (!m || v < env.min_sensor || env.max_sensor < v) {
+        out.push_back({"sensor " + v.ToString(), false,
+                       !m ? "no manifest for sensor " + v.ToString() + " in the fleet"
+                          : "sensor " + v.ToString() + " is outside the file's range " + env.min_sensor.ToString() +
+                                ".." + env.max_sensor.ToString()});
+        continue;
+      }
+      builds.push_back(m);
+    }
+  }
+  if (builds.empty() && out.empty()) out.push_back({"sensor builds", false, "no fleet build in the file's range"});
+
+  for (const FleetMember* build : builds) {
+    const auto& profile = build->profile;
+    const std::string sensor = "sensor " + profile.version.ToString();
+    auto loaded = interp::CompiledContent::Load(content.root(), profile);
+    if (!loaded.content) {
+      out.push_back({sensor + ": load", false,
+                     fmt::format("{} cannot load the file: {} ({})", sensor, interp::LoadStatusName(loaded.error.status),
+                                 loaded.error.detail)});
+      continue;
+    }
+    interp::EvalScratch scratch(*loaded.content);
+    std::vector<interp::Input> inputs(limits::kMaxFieldsPerType);
+    for (const auto& e : spec.expectations) {
+      const fb::Instance* inst = FindInstance(content.root(), e.instance);
+      for (const auto* list : {&e.match, &e.no_match}) {
+        const bool want = list == &e.match;
+        for (const auto& event_name : *list) {
+          TestCaseResult r;
+          r.name = fmt::format("{}: instance {} {} {}", sensor, e.instance, want ? "matches" : "does not match",
+                               event_name);
+          const auto ev = spec.events.find(event_name);
+          const interp::TypeSpec* type = inst ? profile.FindType(inst->template_type()) : nullptr;
+          if (!inst) {
+            r.message = fmt::format("the file has no instance {}", e.instance);
+          } else if (ev == spec.events.end()) {
+            r.message = "no event named '" + event_name + "'";
+          } else if (!type) {
+            r.message = fmt::format("{} has no template type {}", sensor, inst->template_type());
+          } else if (ev->second.template_type != inst->template_type()) {
+            r.message = fmt::format("event '{}' maps to template type {}, instance {} is of type {}", event_name,
+                                    ev->second.template_type, e.instance, inst->template_type());
+          } else {
+            const std::span<interp::Input> span(inputs.data(), type->supplied.size());
+            interp::FillInputs(*type, [&](std::string_view n) { return ev->second.Get(n); }, span);
+            const auto outcome = interp::Evaluate(*loaded.content, inst->template_type(), span, scratch);
+            const bool matched = std::any_of(scratch.matches().begin(), scratch.matches().end(),
+                                             [&](const interp::Match& m) { return m.instance_id == e.instance; });
+            const auto unsupplied = UnsuppliedRead(*inst, *type);
+            if (outcome.status != interp::EvalStatus::Ok) {
+              r.message = fmt::format("evaluation faulted: {} at field {}", interp::EvalStatusName(outcome.status),
+                                      outcome.fault_field);
+              if (unsupplied) {
+                r.message += fmt::format(" ({} supplies {} inputs to {}; the instance reads field {})", sensor,
+                                         type->supplied.size(), type->name, *unsupplied);
+              }
+            } else if (matched != want) {
+              r.message = want ? "no match" : "matched";
+              if (want && unsupplied) {
+                r.message += fmt::format(": {} cannot supply field {} of {}, which the instance reads", sensor,
+                                         *unsupplied, type->name);
+              }
+            } else {
+              r.passed = true;
+            }
+          }
+          out.push_back(std::move(r));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+std::string RenderJUnit(const std::vector<TestSuiteResult>& suites) {
+  std::size_t total = 0, failed = 0;
+  for (const auto& s : suites) {
+    total += s.cases.size();
+    for (const auto& c : s.cases) failed += !c.passed;
+  }
+  std::string out = fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"chanval test\" "
+                                "tests=\"{}\" failures=\"{}\">\n",
+                                total, failed);
+  for (const auto& s : suites) {
+    std::size_t f = 0;
+    for (const auto& c : s.cases) f += !c.passed;
+    out += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">\n", XmlEscape(s.name), s.cases.size(), f);
+    for (const auto& c : s.cases) {
+      out += fmt::format("    <testcase classname=\"{}\" name=\"{}\"", XmlEscape(s.name), XmlEscape(c.name));
+      if (c.passed) {
+        out += "/>\n";
+      } else {
+        out += fmt::format(">\n      <failure message=\"{}\"/>\n    </testcase>\n", XmlEscape(c.message));
+      }
+    }
+    out += "  </testsuite>\n";
+  }
+  return out + "</testsuites>\n";
+}
+
+}  // namespace chanval
