@@ -10,6 +10,7 @@
 
 #include "chanval/interpreter/registry.h"
 #include "chanval/sigma/import.h"
+#include "chanval/validator/events.h"
 #include "chanval/validator/io.h"
 #include "chanval/validator/source.h"
 #include "commands.h"
@@ -20,7 +21,7 @@ namespace {
 
 struct ImportOptions {
   std::vector<std::string> paths;
-  std::string output, build, per_type;
+  std::string output, build, per_type, tests;
   std::string min_sensor, max_sensor;
   unsigned channel = 400, sequence = 1, first_id = 1;
   bool strict = false, quiet = false;
@@ -57,6 +58,10 @@ class Outputs {
     return Stage(chan_path, built.file);
   }
 
+  int AddText(const std::string& path, const std::string& text) {
+    return Stage(path, std::vector<std::uint8_t>(text.begin(), text.end()));
+  }
+
   int Commit() {
     for (auto& w : staged_) {
       if (auto err = w->Commit()) {
@@ -81,7 +86,66 @@ class Outputs {
   std::optional<std::string> stdout_json_;
 };
 
+// SigmaHQ's regression events for a rule, where the checkout it came from
+// has them: <root>/regression_data/<the rule's path under root, without
+// .yml>/, whose info.yml names the rule's id, holding the events (*.json).
+std::optional<std::filesystem::path> RegressionEvents(const std::filesystem::path& rule, const std::string& rule_id) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path abs = fs::weakly_canonical(rule, ec);
+  if (ec || rule_id.empty()) return std::nullopt;
+  for (fs::path root = abs.parent_path(); root.has_relative_path(); root = root.parent_path()) {
+    if (!fs::is_directory(root / "regression_data", ec)) continue;
+    const fs::path dir = (root / "regression_data" / abs.lexically_relative(root)).replace_extension();
+    std::string info;
+    if (ReadTextFile(dir / "info.yml", info, 1 << 20) || info.find("id: " + rule_id) == std::string::npos) {
+      return std::nullopt;
+    }
+    std::vector<fs::path> json;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+      if (e.path().extension() == ".json") json.push_back(e.path());
+    }
+    std::sort(json.begin(), json.end());
+    if (json.empty()) return std::nullopt;
+    return json.front();
+  }
+  return std::nullopt;
+}
+
+// One imported rule's content test: the instance must match at least one
+// event of its type in the recording (SigmaHQ's "positive detection test").
+struct RuleTest {
+  std::string stem, rule_id, title;
+  std::uint32_t instance = 0, key = 0;  // key: the per-type file it went to
+  std::filesystem::path events;
+};
+
+std::optional<std::string> RuleTestYaml(const RuleTest& t, std::uint16_t type, const std::filesystem::path& content,
+                                        const std::filesystem::path& tests_dir) {
+  namespace fs = std::filesystem;
+  std::string text;
+  if (ReadTextFile(t.events, text, 16u << 20)) return std::nullopt;
+  std::string lines;
+  ReadEvents(
+      text,
+      [&](RecordedEvent&& e) {
+        if (e.template_type == type) lines += (lines.empty() ? "\"line:" : ", \"line:") + std::to_string(e.line) + "\"";
+      },
+      [](const EventError&) {});
+  if (lines.empty()) return std::nullopt;
+  std::error_code ec;
+  const auto abs = [&](const fs::path& p) { return fs::weakly_canonical(fs::absolute(p), ec); };
+  return fmt::format("# chanval import-sigma: SigmaHQ's regression test for rule {} ({}).\n"
+                     "content: {}\nevents_file: {}\nexpect:\n  - instance: {}\n    match_any: [{}]\n",
+                     t.rule_id, t.title, abs(content).lexically_relative(abs(tests_dir)).string(),
+                     abs(t.events).string(), t.instance, lines);
+}
+
 int Import(const ImportOptions& o) {
+  if (!o.tests.empty() && o.build.empty() && o.per_type.empty()) {
+    PrintError("--tests needs --build or --per-type: a test names the channel file its rule went into");
+    return kExitUsage;
+  }
   const auto min = o.min_sensor.empty() ? interp::kCurrentSensorVersion : ParseVersion(o.min_sensor).value_or(interp::SensorVersion{});
   const auto max = o.max_sensor.empty() ? interp::kCurrentSensorVersion : ParseVersion(o.max_sensor).value_or(interp::SensorVersion{});
   if (min == interp::SensorVersion{} || max == interp::SensorVersion{} || min > max) {
@@ -110,6 +174,7 @@ int Import(const ImportOptions& o) {
   std::array<std::size_t, sigma::kSkipReasonCount> per_reason{};
   std::size_t imported = 0, supported = 0, unreadable = 0;
   std::uint32_t next_id = o.first_id;
+  std::vector<RuleTest> tests;
   for (const auto& link : outside) {
     ++per_reason[static_cast<std::size_t>(sigma::SkipReason::SymlinkOutside)];
     if (!o.quiet) {
@@ -149,6 +214,11 @@ int Import(const ImportOptions& o) {
         fmt::print(report, "note {}: rule {}: fieldref needs interpreter ABI {} (sensor {} onwards); older builds in "
                            "range will reject it\n",
                    r.path, r.rule_id, interp::kFieldEqualsAbi, interp::kCurrentSensorVersion.ToString());
+      }
+      if (!o.tests.empty()) {
+        if (auto events = RegressionEvents(file, r.rule_id)) {
+          tests.push_back({file.stem().string(), r.rule_id, r.title, r.instance->id, key, *events});
+        }
       }
       all.instances.push_back(std::move(*r.instance));
       continue;
@@ -211,7 +281,31 @@ int Import(const ImportOptions& o) {
                                     channel.instances.size(), channel.channel));
     }
   }
+  std::size_t tests_written = 0;
+  for (const auto& t : tests) {
+    const std::uint16_t type = static_cast<std::uint16_t>(t.key & 0xffff);
+    const std::filesystem::path content =
+        o.per_type.empty() ? std::filesystem::path(o.build)
+                           : std::filesystem::path(o.per_type) /
+                                 (std::string(interp::FindTemplateType(type)->name) + (t.key > 0xffff ? "-abi2" : "") + ".chan");
+    const auto yaml = RuleTestYaml(t, type, content, o.tests);
+    if (!yaml) continue;  // no event of the rule's type in the recording
+    if (tests_written == 0) {
+      std::error_code ec;
+      std::filesystem::create_directories(o.tests, ec);
+      if (ec) {
+        PrintError("cannot create " + o.tests + ": " + ec.message());
+        return kExitUsage;
+      }
+    }
+    if (int rc = outputs.AddText((std::filesystem::path(o.tests) / (t.stem + ".test.yml")).string(), *yaml)) return rc;
+    ++tests_written;
+  }
   if (int rc = outputs.Commit()) return rc;
+  if (!o.tests.empty()) {
+    fmt::print(report, "  wrote {} content tests into {} (rules with SigmaHQ regression events)\n", tests_written,
+               o.tests);
+  }
   for (const auto& line : written) fmt::print(report, "{}", line);
   return o.strict && skipped ? kExitRejected : kExitOk;
 }
@@ -230,6 +324,8 @@ void RegisterImportSigma(CLI::App& app, Action& run) {
   cmd->add_option("--min-sensor", o->min_sensor, "oldest sensor build the content targets (default: current)");
   cmd->add_option("--max-sensor", o->max_sensor, "newest sensor build the content targets (default: current)");
   cmd->add_option("--first-id", o->first_id, "instance id of the first imported rule (in sorted file order)");
+  cmd->add_option("--tests", o->tests,
+                  "write a content test (chanval test) per imported rule with SigmaHQ regression events into this folder");
   cmd->add_flag("--strict", o->strict, "exit 1 if any rule is skipped");
   cmd->add_flag("-q,--quiet", o->quiet, "print only the summary, not one line per skipped rule");
   cmd->callback([&run, o] { run = [o] { return Import(*o); }; });

@@ -9,11 +9,14 @@
 //     - instance: 7001
 //       match: [cobalt, "line:1"]
 //       no_match: [benign]
+//       match_any: ["line:1", "line:9"]     at least one matches (a detection test on a recording)
 #include <fmt/format.h>
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
+#include <map>
+#include <memory>
 
 #include "chanval/validator/content_test.h"
 #include "chanval/validator/io.h"
@@ -136,9 +139,13 @@ LoadedTest ReadTestFile(const std::string& path) {
   }
   for (const auto& e : doc["expect"]) {
     if (!e.IsMap() || !e["instance"]) throw BadTest{"each expectation names an 'instance'"};
-    OnlyKeys(e, {"instance", "match", "no_match"}, "an expectation");
+    OnlyKeys(e, {"instance", "match", "no_match", "match_any"}, "an expectation");
     t.spec.expectations.push_back({e["instance"].as<std::uint32_t>(), Names(e["match"], "'match'"),
-                                   Names(e["no_match"], "'no_match'")});
+                                   Names(e["no_match"], "'no_match'"), Names(e["match_any"], "'match_any'")});
+    const auto& x = t.spec.expectations.back();
+    if (x.match.empty() && x.no_match.empty() && x.match_any.empty()) {
+      throw BadTest{"the expectation for instance " + std::to_string(x.instance) + " names no events"};
+    }
   }
   return t;
 }
@@ -148,6 +155,9 @@ int Test(const TestOptions& o) {
   if (!fleet) return kExitUsage;
   std::vector<TestSuiteResult> suites;
   std::size_t total = 0, failed = 0;
+  // Each content file is parsed once and loaded once per build, however
+  // many test files name it (the SigmaHQ tests share a few large files).
+  std::map<std::string, std::pair<std::unique_ptr<ParsedChannel>, std::unique_ptr<LoadedContent>>> contents;
   for (const auto& file : o.files) {
     LoadedTest t;
     try {
@@ -159,12 +169,19 @@ int Test(const TestOptions& o) {
       PrintError(file + ": " + e.what());
       return kExitUsage;
     }
-    const auto content = LoadChannelOrSource(t.content_path);
-    if (!content) {
-      PrintError(file + ": its content " + t.content_path + " does not load");
-      return kExitUsage;
+    std::error_code ec;
+    const auto key = std::filesystem::weakly_canonical(t.content_path, ec).string();
+    auto& slot = contents[key];
+    if (!slot.first) {
+      auto content = LoadChannelOrSource(t.content_path);
+      if (!content) {
+        PrintError(file + ": its content " + t.content_path + " does not load");
+        return kExitUsage;
+      }
+      slot.first = std::make_unique<ParsedChannel>(std::move(*content));
+      slot.second = std::make_unique<LoadedContent>(*slot.first);
     }
-    TestSuiteResult suite{file, RunContentTest(t.spec, *content, *fleet)};
+    TestSuiteResult suite{file, RunContentTest(t.spec, *slot.second, *fleet)};
     for (const auto& c : suite.cases) {
       ++total;
       failed += !c.passed;

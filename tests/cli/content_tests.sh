@@ -60,6 +60,8 @@ expect2 bad_sensor "sensor 'seven' is not MAJOR.MINOR" "content: $src/corpus/con
 sensors: [seven]
 expect: [{instance: 7001}]"
 expect2 missing_content "does not load" "content: nope.chan
+expect: [{instance: 7001, match: [e]}]"
+expect2 empty_expectation "names no events" "content: $src/corpus/content/pipe_created.json
 expect: [{instance: 7001}]"
 expect2 not_yaml "yaml-cpp|error" "content: [unclosed"
 out=$("$cv" test "$tmp/absent.yml" 2>&1); [ $? = 2 ] || bad "absent test file should exit 2: $out"

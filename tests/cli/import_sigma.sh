@@ -22,12 +22,18 @@ grep -q "Disable Administrative Share Creation at Startup): 2 matches" <<<"$out"
 
 # Every Windows rule, one channel file per template type.
 "$chanval" import-sigma -q "$sigma/rules" "$sigma/rules-emerging-threats" "$sigma/rules-threat-hunting" \
-  --per-type "$tmp/all" --min-sensor 7.10 >"$tmp/all.out" || bad "bulk import exit $?"
+  --per-type "$tmp/all" --min-sensor 7.10 --tests "$tmp/tests" >"$tmp/all.out" || bad "bulk import exit $?"
 cat "$tmp/all.out"
 pct=$(sed -n 's/.*supported categories: .* (\([0-9.]*\)%).*/\1/p' "$tmp/all.out")
 [ -n "$pct" ] && awk -v p="$pct" 'BEGIN { exit !(p >= 95) }' || bad "import rate ${pct:-?}% is under 95%"
 "$chanval" check "$tmp"/all/*.chan >"$tmp/check.out" 2>&1 || { bad "check of the imported rules"; grep -v '^warning' "$tmp/check.out" | head -20; }
 tail -1 "$tmp/check.out"
+# Imported content arrives with its evidence: a content test per rule with
+# SigmaHQ regression events, each of which must pass on every build.
+ntests=$(ls "$tmp"/tests/*.test.yml 2>/dev/null | wc -l)
+[ "$ntests" -ge 90 ] || bad "only $ntests content tests written from SigmaHQ's regression data"
+"$chanval" test -q "$tmp"/tests/*.test.yml >"$tmp/test.out" 2>&1 || { bad "content tests of the imported rules"; head -20 "$tmp/test.out"; }
+tail -1 "$tmp/test.out"
 
 # Bad input: a missing path is a usage error; a broken rule is skipped with its reason.
 "$chanval" import-sigma "$tmp/nope.yml" -o "$tmp/x.json" >/dev/null 2>&1; [ $? = 2 ] || bad "missing path should exit 2"

@@ -54,8 +54,17 @@ std::string XmlEscape(std::string_view s) {
 
 }  // namespace
 
-std::vector<TestCaseResult> RunContentTest(const ContentTestSpec& spec, const ParsedChannel& content,
+const interp::CompiledContent::Result& LoadedContent::For(const FleetMember& build) {
+  auto it = loaded_.find(build.profile.version);
+  if (it == loaded_.end()) {
+    it = loaded_.emplace(build.profile.version, interp::CompiledContent::Load(content_.root(), build.profile)).first;
+  }
+  return it->second;
+}
+
+std::vector<TestCaseResult> RunContentTest(const ContentTestSpec& spec, LoadedContent& loaded_content,
                                            const Fleet& fleet) {
+  const ParsedChannel& content = loaded_content.file();
   std::vector<TestCaseResult> out;
   const auto& env = content.envelope;
   std::vector<const FleetMember*> builds;
@@ -79,7 +88,7 @@ std::vector<TestCaseResult> RunContentTest(const ContentTestSpec& spec, const Pa
   for (const FleetMember* build : builds) {
     const auto& profile = build->profile;
     const std::string sensor = "sensor " + profile.version.ToString();
-    auto loaded = interp::CompiledContent::Load(content.root(), profile);
+    const auto& loaded = loaded_content.For(*build);
     if (!loaded.content) {
       out.push_back({sensor + ": load", false,
                      fmt::format("{} cannot load the file: {} ({})", sensor, interp::LoadStatusName(loaded.error.status),
@@ -88,48 +97,68 @@ std::vector<TestCaseResult> RunContentTest(const ContentTestSpec& spec, const Pa
     }
     interp::EvalScratch scratch(*loaded.content);
     std::vector<interp::Input> inputs(limits::kMaxFieldsPerType);
+    // Evaluates one named event for instance `id`: an error message, or
+    // whether it matched (in `matched`).
+    auto evaluate = [&](const fb::Instance* inst, std::uint32_t id, const std::string& event_name, bool want,
+                        bool& matched) -> std::string {
+      const auto ev = spec.events.find(event_name);
+      const interp::TypeSpec* type = inst ? profile.FindType(inst->template_type()) : nullptr;
+      if (!inst) return fmt::format("the file has no instance {}", id);
+      if (ev == spec.events.end()) return "no event named '" + event_name + "'";
+      if (!type) return fmt::format("{} has no template type {}", sensor, inst->template_type());
+      if (ev->second.template_type != inst->template_type()) {
+        return fmt::format("event '{}' maps to template type {}, instance {} is of type {}", event_name,
+                           ev->second.template_type, id, inst->template_type());
+      }
+      const std::span<interp::Input> span(inputs.data(), type->supplied.size());
+      interp::FillInputs(*type, [&](std::string_view n) { return ev->second.Get(n); }, span);
+      const auto outcome = interp::Evaluate(*loaded.content, inst->template_type(), span, scratch);
+      matched = std::any_of(scratch.matches().begin(), scratch.matches().end(),
+                            [&](const interp::Match& m) { return m.instance_id == id; });
+      const auto unsupplied = UnsuppliedRead(*inst, *type);
+      if (outcome.status != interp::EvalStatus::Ok) {
+        std::string msg = fmt::format("evaluation faulted: {} at field {}", interp::EvalStatusName(outcome.status),
+                                      outcome.fault_field);
+        if (unsupplied) {
+          msg += fmt::format(" ({} supplies {} inputs to {}; the instance reads field {})", sensor,
+                             type->supplied.size(), type->name, *unsupplied);
+        }
+        return msg;
+      }
+      if (want && !matched && unsupplied) {
+        return fmt::format("no match: {} cannot supply field {} of {}, which the instance reads", sensor, *unsupplied,
+                           type->name);
+      }
+      return {};
+    };
     for (const auto& e : spec.expectations) {
       const fb::Instance* inst = FindInstance(content.root(), e.instance);
+      if (!e.match_any.empty()) {
+        TestCaseResult r;
+        std::string names;
+        for (const auto& n : e.match_any) names += (names.empty() ? "" : ", ") + n;
+        r.name = fmt::format("{}: instance {} matches one of [{}]", sensor, e.instance, names);
+        std::string first_error;
+        for (const auto& n : e.match_any) {
+          bool matched = false;
+          const auto err = evaluate(inst, e.instance, n, true, matched);
+          if (matched && err.empty()) r.passed = true;
+          if (!err.empty() && first_error.empty()) first_error = n + ": " + err;
+        }
+        if (!r.passed) r.message = first_error.empty() ? "none matched" : first_error;
+        out.push_back(std::move(r));
+      }
       for (const auto* list : {&e.match, &e.no_match}) {
         const bool want = list == &e.match;
         for (const auto& event_name : *list) {
           TestCaseResult r;
           r.name = fmt::format("{}: instance {} {} {}", sensor, e.instance, want ? "matches" : "does not match",
                                event_name);
-          const auto ev = spec.events.find(event_name);
-          const interp::TypeSpec* type = inst ? profile.FindType(inst->template_type()) : nullptr;
-          if (!inst) {
-            r.message = fmt::format("the file has no instance {}", e.instance);
-          } else if (ev == spec.events.end()) {
-            r.message = "no event named '" + event_name + "'";
-          } else if (!type) {
-            r.message = fmt::format("{} has no template type {}", sensor, inst->template_type());
-          } else if (ev->second.template_type != inst->template_type()) {
-            r.message = fmt::format("event '{}' maps to template type {}, instance {} is of type {}", event_name,
-                                    ev->second.template_type, e.instance, inst->template_type());
-          } else {
-            const std::span<interp::Input> span(inputs.data(), type->supplied.size());
-            interp::FillInputs(*type, [&](std::string_view n) { return ev->second.Get(n); }, span);
-            const auto outcome = interp::Evaluate(*loaded.content, inst->template_type(), span, scratch);
-            const bool matched = std::any_of(scratch.matches().begin(), scratch.matches().end(),
-                                             [&](const interp::Match& m) { return m.instance_id == e.instance; });
-            const auto unsupplied = UnsuppliedRead(*inst, *type);
-            if (outcome.status != interp::EvalStatus::Ok) {
-              r.message = fmt::format("evaluation faulted: {} at field {}", interp::EvalStatusName(outcome.status),
-                                      outcome.fault_field);
-              if (unsupplied) {
-                r.message += fmt::format(" ({} supplies {} inputs to {}; the instance reads field {})", sensor,
-                                         type->supplied.size(), type->name, *unsupplied);
-              }
-            } else if (matched != want) {
-              r.message = want ? "no match" : "matched";
-              if (want && unsupplied) {
-                r.message += fmt::format(": {} cannot supply field {} of {}, which the instance reads", sensor,
-                                         *unsupplied, type->name);
-              }
-            } else {
-              r.passed = true;
-            }
+          bool matched = false;
+          r.message = evaluate(inst, e.instance, event_name, want, matched);
+          if (r.message.empty()) {
+            r.passed = matched == want;
+            if (!r.passed) r.message = want ? "no match" : "matched";
           }
           out.push_back(std::move(r));
         }

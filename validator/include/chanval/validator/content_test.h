@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "chanval/interpreter/content.h"
 #include "chanval/validator/events.h"
 #include "chanval/validator/fleet.h"
 #include "chanval/validator/parser.h"
@@ -16,7 +17,8 @@ namespace chanval {
 
 struct Expectation {
   std::uint32_t instance = 0;
-  std::vector<std::string> match, no_match;  // event names
+  std::vector<std::string> match, no_match;  // event names: each must / must not match
+  std::vector<std::string> match_any;        // at least one of them must match (a detection test on a recording)
 };
 
 struct ContentTestSpec {
@@ -32,8 +34,19 @@ struct TestCaseResult {
   std::string message;  // why it failed
 };
 
-std::vector<TestCaseResult> RunContentTest(const ContentTestSpec& spec, const ParsedChannel& content,
-                                           const Fleet& fleet);
+// The content loaded once per build, shared by every test of one file.
+class LoadedContent {
+ public:
+  explicit LoadedContent(const ParsedChannel& content) : content_(content) {}
+  const ParsedChannel& file() const { return content_; }
+  const interp::CompiledContent::Result& For(const FleetMember& build);
+
+ private:
+  const ParsedChannel& content_;
+  std::map<interp::SensorVersion, interp::CompiledContent::Result> loaded_;
+};
+
+std::vector<TestCaseResult> RunContentTest(const ContentTestSpec& spec, LoadedContent& content, const Fleet& fleet);
 
 // JUnit XML (one testsuite per test file) for CI systems.
 struct TestSuiteResult {
