@@ -10,6 +10,7 @@ packages=(
   libcli11-dev libfmt-dev doctest-dev
   libre2-dev libsodium-dev libsimdjson-dev libyaml-cpp-dev
   libbenchmark-dev zip bc
+  git pre-commit
 )
 
 missing=()
