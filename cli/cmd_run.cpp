@@ -30,19 +30,12 @@ struct RunOptions {
 // As the sensor does with --key: the file's signed verdict is checked
 // before a byte of the file is parsed.
 int RequireSignature(const RunOptions& o) {
-  auto keys = ReadPublicKeys(o.keys);
-  if (!keys) return kExitUsage;
   std::vector<std::uint8_t> bytes;
-  if (auto err = ReadFile(o.file, bytes, limits::kMaxFileSize)) {
-    PrintError(*err);
-    return kExitUsage;
-  }
-  const auto sig = ReadSignatureFile(SignaturePathFor(o.file));
-  if (!sig) return kExitUsage;
-  const auto v = interp::VerifySignedContent(bytes, *sig, *keys);
-  if (v.status != interp::SignatureStatus::Ok) {
+  const auto v = VerifyFile(o.file, "", o.keys, bytes);
+  if (!v) return kExitUsage;
+  if (v->status != interp::SignatureStatus::Ok) {
     PrintError(fmt::format("the sensor refuses {}: {} ({} beside it); nothing was parsed", o.file,
-                           interp::SignatureStatusName(v.status), SignaturePathFor(o.file)));
+                           interp::SignatureStatusName(v->status), SignaturePathFor(o.file)));
     return kExitRejected;
   }
   return kExitOk;

@@ -53,20 +53,13 @@ struct VerifyOptions {
 };
 
 int Verify(const VerifyOptions& o) {
-  auto keys = ReadPublicKeys(o.keys);
-  if (!keys) return kExitUsage;
-  std::vector<std::uint8_t> bytes;
-  if (auto err = ReadFile(o.file, bytes, limits::kMaxFileSize)) {
-    PrintError(*err);
-    return kExitUsage;
-  }
   const std::string sig_path = o.signature.empty() ? SignaturePathFor(o.file) : o.signature;
-  const auto sig = ReadSignatureFile(sig_path);
-  if (!sig) return kExitUsage;
-  const auto v = interp::VerifySignedContent(bytes, *sig, *keys);
-  const auto& a = v.attestation;
+  std::vector<std::uint8_t> bytes;
+  const auto v = VerifyFile(o.file, sig_path, o.keys, bytes);
+  if (!v) return kExitUsage;
+  const auto& a = v->attestation;
   std::string why;
-  switch (v.status) {
+  switch (v->status) {
     case interp::SignatureStatus::Ok: break;
     case interp::SignatureStatus::Missing: why = "no signature: " + sig_path + " does not exist or is empty"; break;
     case interp::SignatureStatus::Malformed:
@@ -86,7 +79,7 @@ int Verify(const VerifyOptions& o) {
     case interp::SignatureStatus::CryptoUnavailable: PrintError("libsodium did not start"); return kExitUsage;
   }
   if (!why.empty()) {
-    fmt::print(stderr, "REJECT {}: {} ({})\n", o.file, why, interp::SignatureStatusName(v.status));
+    fmt::print(stderr, "REJECT {}: {} ({})\n", o.file, why, interp::SignatureStatusName(v->status));
     return kExitRejected;
   }
   if (!o.fleet.empty()) {

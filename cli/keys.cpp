@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "chanval/interpreter/limits.h"
 #include "chanval/validator/io.h"
 #include "common.h"
 
@@ -62,6 +63,20 @@ std::optional<std::string> ReadSignatureFile(const std::string& path) {
     return std::nullopt;
   }
   return text;
+}
+
+std::optional<interp::VerifiedContent> VerifyFile(const std::string& file, const std::string& sig_path,
+                                                  const std::vector<std::string>& key_paths,
+                                                  std::vector<std::uint8_t>& bytes) {
+  auto keys = ReadPublicKeys(key_paths);
+  if (!keys) return std::nullopt;
+  if (auto err = ReadFile(file, bytes, limits::kMaxFileSize)) {
+    PrintError(*err);
+    return std::nullopt;
+  }
+  const auto sig = ReadSignatureFile(sig_path.empty() ? SignaturePathFor(file) : sig_path);
+  if (!sig) return std::nullopt;
+  return interp::VerifySignedContent(bytes, *sig, *keys);
 }
 
 }  // namespace chanval::cli

@@ -19,4 +19,11 @@ std::optional<std::vector<interp::PublicKey>> ReadPublicKeys(const std::vector<s
 std::optional<std::string> ReadSignatureFile(const std::string& path);
 std::string SignaturePathFor(const std::string& file);
 
+// Reads the keys, the file and its signature (sig_path; "" for FILE.sig)
+// and verifies them as the sensor does. nullopt (after printing why) on a
+// usage or I/O error; `bytes` receives the file.
+std::optional<interp::VerifiedContent> VerifyFile(const std::string& file, const std::string& sig_path,
+                                                  const std::vector<std::string>& key_paths,
+                                                  std::vector<std::uint8_t>& bytes);
+
 }  // namespace chanval::cli
