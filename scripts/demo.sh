@@ -23,6 +23,9 @@ set +e
 status=$?
 set -e
 echo
+echo "== chanval diff: the review of channel 291 against the release before it (User was a wildcard)"
+"$chanval" diff corpus/cf291/channel-291-wildcard.json corpus/cf291/channel-291.json
+echo
 case $status in
   0) echo "release PASSED the gate (exit 0)";;
   1) echo "release BLOCKED by the gate (exit 1): see the rejected file above";;
