@@ -1,5 +1,5 @@
 // RunContentTest, RenderJUnit (content_test.h).
-// Tests: tests/test_content_test.cpp, tests/cli/content_tests.sh, corpus/tests/.
+// Tests: tests/cli/content_tests.sh (with corpus/tests/), tests/cli/import_sigma.sh.
 #include "chanval/validator/content_test.h"
 
 #include <fmt/format.h>

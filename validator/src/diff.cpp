@@ -1,5 +1,5 @@
 // DiffReleases, RenderDiffText, RenderDiffJson (diff.h).
-// Tests: tests/test_diff.cpp, tests/cli/diff.sh.
+// Tests: tests/test_diff.cpp, the cli.diff_* tests (tests/CMakeLists.txt).
 #include "chanval/validator/diff.h"
 
 #include <fmt/format.h>
