@@ -7,6 +7,7 @@
 
 #include "chanval/interpreter/content.h"
 #include "chanval/interpreter/evaluator.h"
+#include "chanval/interpreter/reference.h"
 #include "chanval/interpreter/registry.h"
 #include "chanval/validator/parser.h"
 #include "rate_reporter.h"

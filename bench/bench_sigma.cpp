@@ -11,6 +11,7 @@
 #include <random>
 
 #include "chanval/interpreter/evaluator.h"
+#include "chanval/interpreter/reference.h"
 #include "chanval/interpreter/integration.h"
 #include "chanval/interpreter/registry.h"
 #include "chanval/sigma/import.h"

@@ -9,6 +9,7 @@
 
 #include "chanval/interpreter/attestation.h"
 #include "chanval/interpreter/evaluator.h"
+#include "chanval/interpreter/reference.h"
 #include "chanval/interpreter/integration.h"
 #include "chanval/interpreter/limits.h"
 #include "chanval/interpreter/registry.h"

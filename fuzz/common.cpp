@@ -8,6 +8,7 @@
 #include "chanval/interpreter/ascii.h"
 #include "chanval/interpreter/content.h"
 #include "chanval/interpreter/evaluator.h"
+#include "chanval/interpreter/reference.h"
 #include "chanval/interpreter/registry.h"
 #include "chanval/validator/check.h"
 #include "chanval/validator/parser.h"

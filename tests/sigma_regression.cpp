@@ -11,6 +11,7 @@
 #include <map>
 
 #include "chanval/interpreter/evaluator.h"
+#include "chanval/interpreter/reference.h"
 #include "chanval/interpreter/integration.h"
 #include "chanval/interpreter/limits.h"
 #include "chanval/interpreter/registry.h"

@@ -6,6 +6,7 @@
 #include <limits>
 #include <random>
 
+#include "chanval/interpreter/reference.h"
 #include "chanval/interpreter/limits.h"
 #include "support/compiled.h"
 

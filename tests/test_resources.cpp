@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <string>
 
+#include "chanval/interpreter/reference.h"
 #include "chanval/interpreter/aho_corasick.h"
 #include "chanval/interpreter/ascii.h"
 #include "chanval/interpreter/limits.h"

@@ -7,6 +7,7 @@
 #include "channel_builder.h"
 #include "chanval/interpreter/content.h"
 #include "chanval/interpreter/evaluator.h"
+#include "chanval/interpreter/reference.h"
 #include "chanval/interpreter/registry.h"
 
 namespace chanval::test {

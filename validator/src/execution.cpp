@@ -15,6 +15,7 @@
 #include <set>
 
 #include "chanval/interpreter/evaluator.h"
+#include "chanval/interpreter/reference.h"
 #include "chanval/interpreter/integration.h"
 #include "chanval/interpreter/limits.h"
 #include "chanval/interpreter/ascii.h"

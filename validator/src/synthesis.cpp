@@ -8,6 +8,7 @@
 
 #include "chanval/interpreter/ascii.h"
 #include "chanval/interpreter/evaluator.h"
+#include "chanval/interpreter/reference.h"
 #include "chanval/validator/execution.h"
 
 namespace chanval {

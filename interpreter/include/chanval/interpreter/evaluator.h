@@ -66,15 +66,4 @@ class EvalScratch {
 
 EvalOutcome Evaluate(const CompiledContent& content, std::uint16_t template_type, Inputs inputs,
                      EvalScratch& scratch);
-EvalOutcome EvaluateReference(const CompiledContent& content, std::uint16_t template_type, Inputs inputs,
-                              EvalScratch& scratch);
-// One matcher on one input, as the reference evaluator decides it (the
-// validator's synthesizer asks the interpreter instead of modelling it).
-// FieldEquals needs two inputs and is not decided here (returns false).
-bool MatcherHoldsReference(const CompiledContent& content, const CompiledMatcher& m, const Input& input);
-
-// One instance, reference path; matches() holds it if it matched.
-EvalOutcome EvaluateInstance(const CompiledContent& content, std::uint32_t instance_index, Inputs inputs,
-                             EvalScratch& scratch);
-
 }  // namespace chanval::interp
