@@ -71,9 +71,17 @@ const TemplateTypeDef* FindTemplateType(std::uint16_t id) {
   return nullptr;
 }
 
+const TemplateTypeDef* FindTemplateTypeByName(std::string_view name) {
+  for (const auto& t : kTypes) {
+    if (t.name == name) return &t;
+  }
+  return nullptr;
+}
+
 const TemplateTypeDef* FindTemplateTypeByEventId(std::uint16_t event_id) {
   for (const auto& t : kTypes) {
-    if (std::ranges::find(t.event_ids, event_id) != t.event_ids.end()) return &t;
+    // std::find, not std::ranges::find: libc++ 14 (OSS-Fuzz-style builds) lacks the latter.
+    if (std::find(t.event_ids.begin(), t.event_ids.end(), event_id) != t.event_ids.end()) return &t;
   }
   return nullptr;
 }

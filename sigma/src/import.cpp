@@ -213,7 +213,7 @@ RuleImport ImportRuleText(std::string_view yaml, const std::string& path, std::u
     const std::string product = logsource ? ScalarOr(logsource["product"]) : "";
     r.category = logsource ? ScalarOr(logsource["category"]) : "";
     const CategoryMapping* category = FindCategory(product, r.category);
-    if (category) r.template_type = category->template_type;
+    if (category) r.template_type = TypeOf(*category).id;
     if (rule["correlation"]) return Fail(r, SkipReason::Aggregation, "correlation rule");
     if (r.title.empty()) return Fail(r, SkipReason::NotARule, "no title");
     if (!rule["detection"]) return Fail(r, SkipReason::NotARule, "no detection");
@@ -223,7 +223,7 @@ RuleImport ImportRuleText(std::string_view yaml, const std::string& path, std::u
                   "logsource product '" + product + "' category '" + r.category + "'" +
                       (service.empty() ? "" : " service '" + service + "'") + " has no template type");
     }
-    const interp::TemplateTypeDef* type = interp::FindTemplateType(category->template_type);
+    const interp::TemplateTypeDef* type = &TypeOf(*category);
     if (!type) return Fail(r, SkipReason::UnmappedLogsource, "template type missing from the current build");
     LoweredDetection lowered = LowerDetection(rule["detection"], *type, *category);
 

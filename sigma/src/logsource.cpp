@@ -11,16 +11,16 @@ constexpr std::string_view kCreateKey[] = {"CreateKey"};
 constexpr std::string_view kDelete[] = {"DeleteKey", "DeleteValue"};
 
 constexpr std::array kCategories = std::to_array<CategoryMapping>({
-    {"process_creation", 1, {}, {}},
-    {"network_connection", 3, {}, {}},
-    {"image_load", 7, {}, {}},
-    {"process_access", 10, {}, {}},
-    {"file_event", 11, {}, {}},
-    {"registry_event", 13, {}, {}},
-    {"registry_set", 13, "EventType", kSetValue},
-    {"registry_add", 13, "EventType", kCreateKey},
-    {"registry_delete", 13, "EventType", kDelete},
-    {"pipe_created", 17, {}, {}},
+    {"process_creation", "process_creation", {}, {}},
+    {"network_connection", "network_connection", {}, {}},
+    {"image_load", "image_load", {}, {}},
+    {"process_access", "process_access", {}, {}},
+    {"file_event", "file_event", {}, {}},
+    {"registry_event", "registry_event", {}, {}},
+    {"registry_set", "registry_event", "EventType", kSetValue},
+    {"registry_add", "registry_event", "EventType", kCreateKey},
+    {"registry_delete", "registry_event", "EventType", kDelete},
+    {"pipe_created", "pipe_created", {}, {}},
 });
 
 }  // namespace
@@ -28,10 +28,12 @@ constexpr std::array kCategories = std::to_array<CategoryMapping>({
 const CategoryMapping* FindCategory(std::string_view product, std::string_view category) {
   if (product != "windows") return nullptr;
   for (const auto& c : kCategories) {
-    if (c.category == category) return &c;
+    if (c.category == category) return interp::FindTemplateTypeByName(c.type_name) ? &c : nullptr;
   }
   return nullptr;
 }
+
+const interp::TemplateTypeDef& TypeOf(const CategoryMapping& c) { return *interp::FindTemplateTypeByName(c.type_name); }
 
 std::span<const CategoryMapping> SupportedCategories() { return kCategories; }
 

@@ -38,6 +38,7 @@ struct TemplateTypeDef {
 
 std::span<const TemplateTypeDef> CurrentTemplateTypes();
 const TemplateTypeDef* FindTemplateType(std::uint16_t id);  // nullptr: not in this build
+const TemplateTypeDef* FindTemplateTypeByName(std::string_view name);
 const TemplateTypeDef* FindTemplateTypeByEventId(std::uint16_t event_id);
 
 // The current build as a profile, with its default budgets.
