@@ -7,6 +7,7 @@
 #include <random>
 
 #include "chanval/interpreter/ascii.h"
+#include "chanval/validator/regex_sample.h"
 #include "chanval/validator/execution.h"
 #include "chanval/validator/parser.h"
 #include "common.h"

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "chanval/interpreter/registry.h"
+#include "chanval/validator/regex_sample.h"
 #include "chanval/validator/check.h"
 #include "chanval/validator/events.h"
 #include "chanval/validator/execution.h"

@@ -1,3 +1,5 @@
+// Synthesized events (synthesis.h) and regex samples (regex_sample.h):
+// events that satisfy, falsify or aim at each matcher. Tests: test_check.cpp.
 #include "synthesis.h"
 
 #include <arpa/inet.h>
@@ -8,8 +10,8 @@
 
 #include "chanval/interpreter/ascii.h"
 #include "chanval/interpreter/evaluator.h"
+#include "chanval/interpreter/limits.h"
 #include "chanval/interpreter/reference.h"
-#include "chanval/validator/execution.h"
 
 namespace chanval {
 namespace {
@@ -270,6 +272,111 @@ std::optional<Event> EventToReach(const CompiledContent& c, const interp::Compil
     }
   }
   return ev;
+}
+
+std::string SampleRegexMatch(std::string_view p) {
+  constexpr std::size_t kMaxRegexRepeat = 1000;  // RE2 rejects larger counts (ErrorRepeatSize)
+  std::string out;
+  std::size_t i = 0;
+  // First alternative of the whole pattern; groups handled recursively.
+  const auto group_end = [&](std::size_t open) {
+    int depth = 0;
+    for (std::size_t k = open; k < p.size(); ++k) {
+      if (p[k] == '\\') {
+        ++k;
+      } else if (p[k] == '[') {
+        for (++k; k < p.size() && p[k] != ']'; ++k) {
+          if (p[k] == '\\') ++k;
+        }
+      } else if (p[k] == '(') {
+        ++depth;
+      } else if (p[k] == ')' && --depth == 0) {
+        return k;
+      }
+    }
+    return p.size();
+  };
+  while (i < p.size()) {
+    std::string atom;
+    const char c = p[i];
+    if (c == '|') break;
+    if (c == '^' || c == '$') {
+      ++i;
+      continue;
+    }
+    if (c == '\\' && i + 1 < p.size()) {
+      const char e = p[i + 1];
+      i += 2;
+      switch (e) {
+        case 'd': atom = "1"; break;
+        case 'D': case 'w': case 'S': atom = "a"; break;
+        case 'W': atom = "-"; break;
+        case 's': atom = " "; break;
+        case 'b': case 'B': case 'A': case 'z': continue;
+        case 't': atom = "\t"; break;
+        case 'n': atom = "\n"; break;
+        case 'x':
+          if (i + 1 < p.size()) {
+            atom = std::string(1, static_cast<char>(std::strtol(std::string(p.substr(i, 2)).c_str(), nullptr, 16)));
+            i += 2;
+          }
+          break;
+        default: atom = std::string(1, e);
+      }
+    } else if (c == '[') {
+      std::size_t k = i + 1;
+      const bool negated = k < p.size() && p[k] == '^';
+      if (negated) ++k;
+      if (k < p.size() && p[k] == '\\' && k + 1 < p.size()) {
+        const char e = p[k + 1];
+        atom = e == 'd' ? "1" : e == 's' ? " " : (e == 'w' ? "a" : std::string(1, e));
+      } else if (k < p.size()) {
+        atom = std::string(1, p[k]);
+      }
+      if (negated) atom = "\x01";
+      for (k = i + 1; k < p.size() && (k == i + 1 || p[k] != ']'); ++k) {
+        if (p[k] == '\\') ++k;
+      }
+      i = std::min(k + 1, p.size());
+    } else if (c == '(') {
+      const std::size_t close = group_end(i);
+      std::string_view inner = p.substr(i + 1, close > i ? close - i - 1 : 0);
+      if (inner.starts_with("?:")) {
+        inner.remove_prefix(2);
+      } else if (inner.starts_with("?")) {
+        const auto colon = inner.find_first_of(":)");
+        inner = colon == std::string_view::npos || inner[colon] == ')' ? std::string_view() : inner.substr(colon + 1);
+      }
+      atom = SampleRegexMatch(inner);
+      i = std::min(close + 1, p.size());
+    } else if (c == '.') {
+      atom = "a";
+      ++i;
+    } else {
+      atom = std::string(1, c);
+      ++i;
+    }
+    std::size_t times = 1;
+    if (i < p.size()) {
+      if (p[i] == '*' || p[i] == '?') {
+        times = 0;
+        ++i;
+      } else if (p[i] == '+') {
+        ++i;
+      } else if (p[i] == '{') {
+        const auto close = p.find('}', i);
+        if (close != std::string_view::npos) {
+          // {n}, {n,}, {n,m}: n copies, up to RE2's own repetition limit.
+          times = std::min<std::size_t>(std::strtoul(std::string(p.substr(i + 1, close - i - 1)).c_str(), nullptr, 10),
+                                        kMaxRegexRepeat);
+          i = close + 1;
+        }
+      }
+      if (i < p.size() && (p[i] == '?' || p[i] == '+')) ++i;  // lazy / possessive
+    }
+    for (std::size_t t = 0; t < times && out.size() < limits::kMaxInputLength; ++t) out += atom;
+  }
+  return out;
 }
 
 }  // namespace chanval

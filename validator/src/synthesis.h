@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "chanval/interpreter/content.h"
+#include "chanval/validator/regex_sample.h"
 
 namespace chanval {
 
@@ -38,5 +39,6 @@ void SettleFieldEquals(const interp::CompiledContent& c, const interp::CompiledM
 std::optional<Event> EventToReach(const interp::CompiledContent& c, const interp::CompiledInstance& instance,
                                   std::uint32_t target, unsigned occurrence, unsigned choice,
                                   std::size_t field_count);
+
 
 }  // namespace chanval

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "chanval/interpreter/limits.h"
+#include "chanval/validator/regex_sample.h"
 #include "chanval/validator/execution.h"
 
 namespace chanval {

@@ -62,9 +62,5 @@ void CheckExecution(const ParsedChannel& ch, const std::vector<const FleetMember
                     std::vector<ReachReport>* reach, interp::RegexPool& pool, ExecutionStats* stats = nullptr,
                     const ExecutionOptions& options = {});
 
-// A sample string the regex (probably) matches: literals kept, classes and
-// escapes replaced by a member, quantifiers at their minimum, first
-// alternative taken. Callers confirm with the regex itself.
-std::string SampleRegexMatch(std::string_view pattern);
 
 }  // namespace chanval
