@@ -10,7 +10,7 @@
 #include "chanval/interpreter/attestation.h"
 #include "chanval/interpreter/evaluator.h"
 #include "chanval/interpreter/reference.h"
-#include "chanval/interpreter/integration.h"
+#include "chanval/interpreter/session.h"
 #include "chanval/interpreter/limits.h"
 #include "chanval/interpreter/registry.h"
 #include "chanval/validator/events.h"
@@ -83,8 +83,7 @@ int Run(const RunOptions& o) {
     return kExitUsage;
   }
   const std::string events_name = from_stdin ? "standard input" : o.events;
-  interp::EvalScratch scratch(content);
-  std::vector<interp::Input> inputs(limits::kMaxFieldsPerType);
+  interp::Session session(content);
   std::map<std::uint32_t, std::size_t> per_instance;
   std::size_t events = 0, bad = 0, unmapped = 0, matches = 0, faults = 0;
   const bool progress = StderrIsTerminal();
@@ -94,16 +93,14 @@ int Run(const RunOptions& o) {
       [&](RecordedEvent&& ev) {
         ++events;
         if (progress && events % 100000 == 0) fmt::print(stderr, "\r{} events, {} matches...", events, matches);
-        const auto* type = ev.template_type ? profile.FindType(ev.template_type) : nullptr;
-        if (!type) {
+        if (!ev.template_type || !profile.FindType(ev.template_type)) {
           ++unmapped;
           return;
         }
-        std::span<interp::Input> span(inputs.data(), type->supplied.size());
-        interp::FillInputs(*type, [&](std::string_view name) { return ev.Get(name); }, span);
+        const auto inputs = session.Fill(ev.template_type, [&](std::string_view name) { return ev.Get(name); });
         const auto t0 = std::chrono::steady_clock::now();
-        const auto out = o.reference ? interp::EvaluateReference(content, ev.template_type, span, scratch)
-                                     : interp::Evaluate(content, ev.template_type, span, scratch);
+        const auto out = o.reference ? interp::EvaluateReference(content, ev.template_type, inputs, session.scratch())
+                                     : interp::Evaluate(content, ev.template_type, inputs, session.scratch());
         eval_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         if (out.status == interp::EvalStatus::InputOutOfBounds || out.status == interp::EvalStatus::BudgetExceeded) {
           ++faults;
@@ -112,7 +109,7 @@ int Run(const RunOptions& o) {
                      interp::EvalStatusName(out.status), inst.id, inst.name, out.fault_field);
           return;
         }
-        for (const auto& m : scratch.matches()) {
+        for (const auto& m : session.matches()) {
           ++matches;
           ++per_instance[m.instance_id];
           if (!o.quiet) {

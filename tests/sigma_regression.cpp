@@ -12,6 +12,7 @@
 
 #include "chanval/interpreter/evaluator.h"
 #include "chanval/interpreter/reference.h"
+#include "chanval/interpreter/session.h"
 #include "chanval/interpreter/integration.h"
 #include "chanval/interpreter/limits.h"
 #include "chanval/interpreter/registry.h"
@@ -96,21 +97,18 @@ Outcome RunOne(const RegressionTest& t, const sigma::RuleImport& rule, const Fle
   const auto profile = interp::CurrentBuildProfile();
   auto loaded = interp::CompiledContent::Load(parsed.channel->root(), profile);
   if (!loaded.content) return {Outcome::Fail, "interpreter does not load it: " + loaded.error.detail};
-  interp::EvalScratch scratch(*loaded.content);
-  std::vector<interp::Input> inputs(limits::kMaxFieldsPerType);
+  interp::Session session(*loaded.content);
   std::size_t optimized = 0, reference = 0, typed = 0;
   for (const auto& ev : events) {
     if (ev.template_type != rule.instance->template_type) continue;
     ++typed;
-    const auto* type = profile.FindType(ev.template_type);
-    std::span<interp::Input> span(inputs.data(), type->supplied.size());
-    interp::FillInputs(*type, [&](std::string_view n) { return ev.Get(n); }, span);
-    if (interp::Evaluate(*loaded.content, ev.template_type, span, scratch).status != interp::EvalStatus::Ok) {
+    const auto inputs = session.Fill(ev.template_type, [&](std::string_view n) { return ev.Get(n); });
+    if (interp::Evaluate(*loaded.content, ev.template_type, inputs, session.scratch()).status != interp::EvalStatus::Ok) {
       return {Outcome::Fail, fmt::format("evaluation faulted on the event at line {}", ev.line)};
     }
-    optimized += scratch.matches().size();
-    interp::EvaluateReference(*loaded.content, ev.template_type, span, scratch);
-    reference += scratch.matches().size();
+    optimized += session.matches().size();
+    interp::EvaluateReference(*loaded.content, ev.template_type, inputs, session.scratch());
+    reference += session.matches().size();
   }
   // The test is a positive detection test: the rule must match. SigmaHQ's
   // match_count is shown, not required: in two tests it is lower than the

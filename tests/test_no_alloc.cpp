@@ -4,9 +4,12 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <map>
+#include <string>
 #include <cstdlib>
 #include <new>
 
+#include "chanval/interpreter/session.h"
 #include "support/compiled.h"
 
 namespace {
@@ -63,4 +66,31 @@ TEST_CASE("Evaluate and EvaluateReference allocate nothing per event") {
   g_counting = false;
   CHECK(g_allocations.load() == 0);
   CHECK(matches == 200u * 3u);
+}
+
+TEST_CASE("a Session fills inputs from named fields and evaluates without allocating") {
+  auto c = Channel();
+  c.instances.push_back(Instance(1, 1, Matchers(M(4, MatcherKind::Suffix, {"\\cmd.exe"}, true),
+                                                M(10, MatcherKind::Contains, {"whoami"}, true))));
+  Compiled k(c);
+  REQUIRE(k.content);
+  interp::Session session(*k.content);
+  const std::map<std::string, std::string, std::less<>> event = {
+      {"Image", "C:\\Windows\\System32\\cmd.exe"}, {"CommandLine", "cmd /c whoami"}, {"ProcessId", "812"}};
+  const auto lookup = [&](std::string_view name) {
+    const auto it = event.find(name);
+    return it == event.end() ? std::string_view() : std::string_view(it->second);
+  };
+  session.Evaluate(1, lookup);  // warm-up
+  g_allocations = 0;
+  g_counting = true;
+  std::size_t matches = 0;
+  for (int round = 0; round < 200; ++round) {
+    session.Evaluate(1, lookup);
+    matches += session.matches().size();
+  }
+  g_counting = false;
+  CHECK(g_allocations.load() == 0);
+  CHECK(matches == 200u);
+  CHECK(session.Fill(999, lookup).empty());  // a type the build does not have
 }

@@ -8,6 +8,7 @@
 
 #include "chanval/interpreter/evaluator.h"
 #include "chanval/interpreter/reference.h"
+#include "chanval/interpreter/session.h"
 #include "chanval/interpreter/integration.h"
 #include "chanval/interpreter/limits.h"
 #include "chanval/interpreter/registry.h"
@@ -40,17 +41,16 @@ bool Matches(const std::string& yaml, const Fields& event) {
   const auto profile = interp::CurrentBuildProfile();
   auto loaded = interp::CompiledContent::Load(parsed.channel->root(), profile);
   REQUIRE_MESSAGE(loaded.content, loaded.error.detail);
-  const auto* type = profile.FindType(r.instance->template_type);
-  std::vector<interp::Input> inputs(type->supplied.size());
-  interp::FillInputs(*type, [&](std::string_view n) {
+  const std::uint16_t type = r.instance->template_type;
+  interp::Session session(*loaded.content);
+  const auto inputs = session.Fill(type, [&](std::string_view n) {
     auto it = event.find(std::string(n));
     return it == event.end() ? std::string_view() : std::string_view(it->second);
-  }, inputs);
-  interp::EvalScratch s(*loaded.content);
-  REQUIRE(interp::Evaluate(*loaded.content, type->id, inputs, s).status == interp::EvalStatus::Ok);
-  const bool optimized = s.matches().size() == 1;
-  REQUIRE(interp::EvaluateReference(*loaded.content, type->id, inputs, s).status == interp::EvalStatus::Ok);
-  CHECK(optimized == (s.matches().size() == 1));
+  });
+  REQUIRE(interp::Evaluate(*loaded.content, type, inputs, session.scratch()).status == interp::EvalStatus::Ok);
+  const bool optimized = session.matches().size() == 1;
+  REQUIRE(interp::EvaluateReference(*loaded.content, type, inputs, session.scratch()).status == interp::EvalStatus::Ok);
+  CHECK(optimized == (session.matches().size() == 1));
   return optimized;
 }
 

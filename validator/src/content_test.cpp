@@ -8,8 +8,7 @@
 
 #include "chanval/interpreter/content.h"
 #include "chanval/interpreter/evaluator.h"
-#include "chanval/interpreter/integration.h"
-#include "chanval/interpreter/limits.h"
+#include "chanval/interpreter/session.h"
 
 namespace chanval {
 namespace {
@@ -95,8 +94,7 @@ std::vector<TestCaseResult> RunContentTest(const ContentTestSpec& spec, LoadedCo
                                  loaded.error.detail)});
       continue;
     }
-    interp::EvalScratch scratch(*loaded.content);
-    std::vector<interp::Input> inputs(limits::kMaxFieldsPerType);
+    interp::Session session(*loaded.content);
     // Evaluates one named event for instance `id`: an error message, or
     // whether it matched (in `matched`).
     auto evaluate = [&](const fb::Instance* inst, std::uint32_t id, const std::string& event_name, bool want,
@@ -110,10 +108,9 @@ std::vector<TestCaseResult> RunContentTest(const ContentTestSpec& spec, LoadedCo
         return fmt::format("event '{}' maps to template type {}, instance {} is of type {}", event_name,
                            ev->second.template_type, id, inst->template_type());
       }
-      const std::span<interp::Input> span(inputs.data(), type->supplied.size());
-      interp::FillInputs(*type, [&](std::string_view n) { return ev->second.Get(n); }, span);
-      const auto outcome = interp::Evaluate(*loaded.content, inst->template_type(), span, scratch);
-      matched = std::any_of(scratch.matches().begin(), scratch.matches().end(),
+      const auto outcome =
+          session.Evaluate(inst->template_type(), [&](std::string_view n) { return ev->second.Get(n); });
+      matched = std::any_of(session.matches().begin(), session.matches().end(),
                             [&](const interp::Match& m) { return m.instance_id == id; });
       const auto unsupplied = UnsuppliedRead(*inst, *type);
       if (outcome.status != interp::EvalStatus::Ok) {
