@@ -1,3 +1,5 @@
+// Helpers shared by the subcommands (common.h): loading, the fleet search order,
+// printing, output. Tests: the cli.* tests.
 #include "common.h"
 
 #include <fmt/format.h>

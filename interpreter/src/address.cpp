@@ -1,3 +1,5 @@
+// ParseAddress and ParseCidr (address.h): IPv4/IPv6 text and CIDR blocks, allocation-free.
+// Tests: tests/test_interpreter.cpp (address and Cidr cases).
 #include "chanval/interpreter/address.h"
 
 #include <arpa/inet.h>

@@ -1,3 +1,5 @@
+// MatcherShapeError, KindFieldTypeError (matcher_shape.h): the values each kind carries, shared by
+// the strict parser and the loader. Tests: tests/test_parser.cpp, the malformed set.
 #include "chanval/interpreter/matcher_shape.h"
 
 namespace chanval::interp {

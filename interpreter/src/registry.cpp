@@ -1,3 +1,5 @@
+// The current build's registry (registry.h): template types, lookups, CurrentBuildProfile.
+// Tests: tests/test_interpreter.cpp, tests/test_check.cpp (the 7.12 manifest).
 #include "chanval/interpreter/registry.h"
 
 #include <algorithm>

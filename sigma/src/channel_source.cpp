@@ -1,3 +1,5 @@
+// ChannelSourceJson (channel_source.h): imported rules as a channel source.
+// Tests: tests/test_sigma.cpp, tests/cli/import_sigma.sh.
 #include "chanval/sigma/channel_source.h"
 
 #include <fmt/format.h>

@@ -1,3 +1,5 @@
+// Sigma conditions → expression trees (condition.h).
+// Tests: tests/test_sigma.cpp (condition cases).
 #include "condition.h"
 
 #include <cctype>

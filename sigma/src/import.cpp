@@ -1,3 +1,5 @@
+// ImportRuleText, ImportRuleFile, CollectRuleFiles (import.h): one YAML rule → one
+// instance, or a skip reason. Tests: tests/test_sigma.cpp, import_sigma.sh, import_inputs.sh, fuzz_sigma.
 #include "chanval/sigma/import.h"
 
 #include <sys/stat.h>

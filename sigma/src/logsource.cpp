@@ -1,3 +1,5 @@
+// FindCategory and TypeOf (logsource.h): Sigma logsource → template type, by name.
+// Tests: tests/test_sigma.cpp, tests/cli/import_sigma.sh.
 #include "logsource.h"
 
 #include <array>

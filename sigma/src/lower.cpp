@@ -1,3 +1,5 @@
+// Sigma detection items → matchers (lower.h).
+// Tests: tests/test_sigma.cpp, sigma.regression.
 #include "lower.h"
 
 #include <fmt/format.h>

@@ -1,3 +1,5 @@
+// Sigma values and modifiers → literals and regexes (pattern.h).
+// Tests: tests/test_sigma.cpp (modifier cases).
 #include "pattern.h"
 
 #include <re2/re2.h>

@@ -1,3 +1,5 @@
+// CheckBytes, CheckFile, CheckFiles (check.h): the gate, parse → semantics → execution.
+// Tests: tests/test_check.cpp, the cli.check_* tests.
 #include "chanval/validator/check.h"
 
 #include <atomic>

@@ -1,3 +1,5 @@
+// The diagnostic table, made from diagnostic_codes.def (diagnostic.h).
+// Tests: tests/test_report.cpp, the coverage case in tests/test_check.cpp.
 #include "chanval/validator/diagnostic.h"
 
 #include <algorithm>

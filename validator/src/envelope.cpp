@@ -1,3 +1,5 @@
+// The 64-byte envelope: read, write, SHA-256 of the payload (envelope.h).
+// Tests: tests/test_parser.cpp, the malformed set (tests/cli/malformed.sh).
 #include "chanval/validator/envelope.h"
 
 #include <sodium.h>

@@ -1,3 +1,5 @@
+// CheckExecution (execution.h): the file run in each build's interpreter behind a guard
+// page (CV2xx). Tests: tests/test_check.cpp, test_guard.cpp, test_resources.cpp.
 #include "chanval/validator/execution.h"
 
 #include <arpa/inet.h>

@@ -1,3 +1,5 @@
+// Fleet manifests (fleet.h): parse (CV301), render, digest, load a folder.
+// Tests: tests/test_check.cpp (CV301 cases), the cli.check_bad_fleet test.
 #include "chanval/validator/fleet.h"
 
 #include <flatbuffers/idl.h>

@@ -1,3 +1,5 @@
+// ParseChannel (parser.h): the strict parse (CV0xx), and UTF-8 validation.
+// Tests: tests/test_parser.cpp, the malformed set, fuzz_parse.
 #include "chanval/validator/parser.h"
 
 #include <algorithm>

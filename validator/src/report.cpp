@@ -1,3 +1,5 @@
+// RenderText, RenderJson, RenderSarif and JsonEscape (report.h).
+// Tests: tests/test_report.cpp, the cli.check_json/sarif tests.
 #include "chanval/validator/report.h"
 
 #include <fmt/format.h>

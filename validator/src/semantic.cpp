@@ -1,3 +1,5 @@
+// CheckSemantics (semantic.h): each build in range against the file (CV1xx).
+// Tests: tests/test_check.cpp, fuzz_layers.
 #include "chanval/validator/semantic.h"
 
 #include <fmt/format.h>

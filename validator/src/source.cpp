@@ -1,3 +1,5 @@
+// BuildFromJson and DumpJson (source.h): JSON source ↔ channel file, canonically.
+// Tests: tests/test_parser.cpp, tests/cli/roundtrip.sh, fuzz_build.
 #include "chanval/validator/source.h"
 
 #include <flatbuffers/idl.h>
