@@ -105,8 +105,7 @@ void RegisterCheck(CLI::App& app, Action& run) {
   auto* cmd = app.add_subcommand("check", "Gate channel files: strict parse, fleet semantics, execution in the interpreter");
   auto o = std::make_shared<CheckCliOptions>();
   cmd->add_option("files", o->files, "channel files")->required();
-  cmd->add_option("--fleet", o->fleet, "directory of sensor manifests (default: bundled corpus/fleet)");
-  cmd->add_flag("--no-current-build", o->no_current, "leave the compiled-in current build out of the fleet");
+  AddFleetOptions(*cmd, o->fleet, o->no_current);
   cmd->add_option("--events", o->events, "recorded events to execute as well (JSON lines or event-log export; - for standard input)");
   cmd->add_option("--format", o->format, "output format")->check(CLI::IsMember({"text", "json", "sarif"}));
   cmd->add_option("-o,--output", o->output, "write the report here (atomically) instead of stdout");

@@ -39,8 +39,7 @@ void RegisterDiff(CLI::App& app, Action& run) {
   cmd->add_option("--format", o->format, "output format")->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--fail-on", o->fail_on, "exit 1 when there is a first-use warning (for a human sign-off)")
       ->check(CLI::IsMember({"first-use"}));
-  cmd->add_option("--fleet", o->fleet, "directory of sensor manifests (default: bundled corpus/fleet)");
-  cmd->add_flag("--no-current-build", o->no_current, "leave the compiled-in current build out of the fleet");
+  AddFleetOptions(*cmd, o->fleet, o->no_current);
   cmd->callback([&run, o] { run = [o] { return Diff(*o); }; });
 }
 

@@ -93,14 +93,14 @@ int Run(const RunOptions& o) {
       [&](RecordedEvent&& ev) {
         ++events;
         if (progress && events % 100000 == 0) fmt::print(stderr, "\r{} events, {} matches...", events, matches);
-        if (!ev.template_type || !profile.FindType(ev.template_type)) {
+        const auto inputs = session.Fill(ev.template_type, [&](std::string_view name) { return ev.Get(name); });
+        if (!ev.template_type || !inputs) {
           ++unmapped;
           return;
         }
-        const auto inputs = session.Fill(ev.template_type, [&](std::string_view name) { return ev.Get(name); });
         const auto t0 = std::chrono::steady_clock::now();
-        const auto out = o.reference ? interp::EvaluateReference(content, ev.template_type, inputs, session.scratch())
-                                     : interp::Evaluate(content, ev.template_type, inputs, session.scratch());
+        const auto out = o.reference ? interp::EvaluateReference(content, ev.template_type, *inputs, session.scratch())
+                                     : interp::Evaluate(content, ev.template_type, *inputs, session.scratch());
         eval_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         if (out.status == interp::EvalStatus::InputOutOfBounds || out.status == interp::EvalStatus::BudgetExceeded) {
           ++faults;
@@ -157,7 +157,7 @@ void RegisterRun(CLI::App& app, Action& run) {
   cmd->add_option("file", o->file, "channel file")->required();
   cmd->add_option("--events", o->events, "events: JSON lines, or the Windows event log's JSON export; - reads standard input as a stream")->required();
   cmd->add_option("--sensor", o->sensor, "evaluate as this sensor build (MAJOR.MINOR from the fleet); default: current");
-  cmd->add_option("--fleet", o->fleet, "fleet directory for --sensor (default: bundled corpus/fleet)");
+  cmd->add_option("--fleet", o->fleet, "fleet directory for --sensor (default: $CHANVAL_FLEET, else share/chanval/fleet beside bin/)");
   cmd->add_flag("--reference", o->reference, "use the reference evaluator instead of the optimized one");
   cmd->add_flag("-q,--quiet", o->quiet, "print only the summary");
   cmd->add_option("--key", o->keys, "trusted public key (repeatable): refuse the file unless FILE.sig is a valid verdict by one of them");

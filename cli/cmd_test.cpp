@@ -20,6 +20,7 @@
 
 #include "chanval/validator/content_test.h"
 #include "chanval/validator/io.h"
+#include "chanval/validator/report.h"
 #include "commands.h"
 #include "common.h"
 
@@ -36,20 +37,7 @@ struct BadTest {
   std::string message;
 };
 
-std::string JsonString(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      out += fmt::format("\\u{:04x}", c);
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
+std::string JsonString(const std::string& s) { return "\"" + JsonEscape(s) + "\""; }
 
 // A YAML node as JSON text: maps and sequences as they are, every scalar a
 // string (events' values are text; EventID reads from "17" as from 17).
@@ -207,8 +195,7 @@ void RegisterTest(CLI::App& app, Action& run) {
   auto o = std::make_shared<TestOptions>();
   cmd->add_option("tests", o->files, "test files (YAML or JSON)")->required();
   cmd->add_option("--junit", o->junit, "also write JUnit XML here (atomically)");
-  cmd->add_option("--fleet", o->fleet, "directory of sensor manifests (default: the bundled fleet)");
-  cmd->add_flag("--no-current-build", o->no_current, "leave the compiled-in current build out of the fleet");
+  AddFleetOptions(*cmd, o->fleet, o->no_current);
   cmd->add_flag("-q,--quiet", o->quiet, "print only failures and the summary");
   cmd->callback([&run, o] { run = [o] { return Test(*o); }; });
 }

@@ -75,20 +75,27 @@ std::filesystem::path DefaultFleetDir() {
   return exe.parent_path().parent_path() / "share" / "chanval" / "fleet";
 }
 
+void AddFleetOptions(CLI::App& cmd, std::string& fleet, bool& no_current) {
+  cmd.add_option("--fleet", fleet,
+                 "directory of sensor manifests (default: $CHANVAL_FLEET, else share/chanval/fleet beside bin/)");
+  cmd.add_flag("--no-current-build", no_current, "leave the compiled-in current build out of the fleet");
+}
+
 std::optional<Fleet> LoadFleetOrReport(const std::string& dir, bool include_current) {
   Diagnostics diags;
-  if (dir.empty() && !std::filesystem::is_directory(DefaultFleetDir())) {
-    PrintError("no fleet: " + DefaultFleetDir().string() +
+  const std::filesystem::path folder = dir.empty() ? DefaultFleetDir() : std::filesystem::path(dir);
+  if (dir.empty() && !std::filesystem::is_directory(folder)) {
+    PrintError("no fleet: " + folder.string() +
                " is not a folder (give --fleet DIR, set CHANVAL_FLEET, or install chanval with its share/chanval/fleet)");
     return std::nullopt;
   }
-  Fleet fleet = LoadFleet(dir.empty() ? DefaultFleetDir() : std::filesystem::path(dir), include_current, diags);
+  Fleet fleet = LoadFleet(folder, include_current, diags);
   if (!diags.empty()) {
     PrintDiagnostics(diags);
     return std::nullopt;
   }
   if (fleet.members.empty()) {
-    PrintError("the fleet is empty: no manifests in " + (dir.empty() ? DefaultFleetDir().string() : dir));
+    PrintError("the fleet is empty: no manifests in " + folder.string());
     return std::nullopt;
   }
   return fleet;

@@ -1,6 +1,8 @@
 // Helpers shared by the subcommands: exit codes, reading and strict-parsing a
 // channel file, printing diagnostics.
 #pragma once
+#include <CLI/CLI.hpp>
+
 #include <cstdio>
 #include <filesystem>
 #include <optional>
@@ -34,6 +36,9 @@ std::filesystem::path DefaultFleetDir();
 // A channel file, strictly parsed, or a JSON source (*.json) built in
 // memory (nothing written). Prints why on failure.
 std::optional<ParsedChannel> LoadChannelOrSource(const std::string& path);
+
+// --fleet and --no-current-build, worded the same for every subcommand.
+void AddFleetOptions(CLI::App& cmd, std::string& fleet, bool& no_current);
 
 // Default fleet (bundled manifests + current build) or the given directory.
 std::optional<Fleet> LoadFleetOrReport(const std::string& dir, bool include_current);

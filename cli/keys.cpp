@@ -55,14 +55,14 @@ std::string SignaturePathFor(const std::string& file) { return file + ".sig"; }
 std::optional<std::string> ReadSignatureFile(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(std::filesystem::symlink_status(path, ec))) return std::string();
-  std::string text;
-  if (auto err = ReadTextFile(path, text, interp::kMaxAttestationBytes)) {
-    // An oversized signature file is a corrupt one, not an I/O error.
-    if (err->find("is larger than") != std::string::npos) return std::string(interp::kMaxAttestationBytes + 1, '?');
+  // ReadFile stops one byte past the bound: an oversized signature file
+  // reaches VerifySignedContent, which calls it malformed, not an I/O error.
+  std::vector<std::uint8_t> bytes;
+  if (auto err = ReadFile(path, bytes, interp::kMaxAttestationBytes)) {
     PrintError(*err);
     return std::nullopt;
   }
-  return text;
+  return std::string(bytes.begin(), bytes.end());
 }
 
 std::optional<interp::VerifiedContent> VerifyFile(const std::string& file, const std::string& sig_path,

@@ -102,7 +102,7 @@ Outcome RunOne(const RegressionTest& t, const sigma::RuleImport& rule, const Fle
   for (const auto& ev : events) {
     if (ev.template_type != rule.instance->template_type) continue;
     ++typed;
-    const auto inputs = session.Fill(ev.template_type, [&](std::string_view n) { return ev.Get(n); });
+    const auto inputs = session.Fill(ev.template_type, [&](std::string_view n) { return ev.Get(n); }).value();
     if (interp::Evaluate(*loaded.content, ev.template_type, inputs, session.scratch()).status != interp::EvalStatus::Ok) {
       return {Outcome::Fail, fmt::format("evaluation faulted on the event at line {}", ev.line)};
     }

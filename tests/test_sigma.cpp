@@ -46,7 +46,7 @@ bool Matches(const std::string& yaml, const Fields& event) {
   const auto inputs = session.Fill(type, [&](std::string_view n) {
     auto it = event.find(std::string(n));
     return it == event.end() ? std::string_view() : std::string_view(it->second);
-  });
+  }).value();
   REQUIRE(interp::Evaluate(*loaded.content, type, inputs, session.scratch()).status == interp::EvalStatus::Ok);
   const bool optimized = session.matches().size() == 1;
   REQUIRE(interp::EvaluateReference(*loaded.content, type, inputs, session.scratch()).status == interp::EvalStatus::Ok);

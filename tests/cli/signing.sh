@@ -36,6 +36,8 @@ expect verify_two_keys 0 "^OK" -- "$cv" verify "$f" --key "$tmp/other.pub" --key
 expect verify_missing 1 "no signature: .*does not exist or is empty \(missing-signature\)" -- "$cv" verify "$tmp/channel-291.chan" --key "$tmp/key.pub"
 cp "$f" "$tmp/copy.chan"; head -c 200 "$f.sig" >"$tmp/copy.chan.sig"
 expect verify_truncated 1 "is not a chanval verdict .*\(malformed-signature\)" -- "$cv" verify "$tmp/copy.chan" --key "$tmp/key.pub"
+head -c 10000 /dev/zero | tr '\0' a >"$tmp/copy.chan.sig"
+expect verify_oversized 1 "is not a chanval verdict .*\(malformed-signature\)" -- "$cv" verify "$tmp/copy.chan" --key "$tmp/key.pub"
 sed 's/^verdict: pass/verdict: pasS/' "$f.sig" >"$tmp/copy.chan.sig"
 expect verify_altered 1 "was altered \(bad-signature\)" -- "$cv" verify "$tmp/copy.chan" --key "$tmp/key.pub"
 cp "$f.sig" "$tmp/channel-291.chan.sig"

@@ -5,6 +5,7 @@
 // benchmarks), so the event-to-inputs mapping is written once.
 // No allocation per event: the buffer is sized at construction.
 #pragma once
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -22,20 +23,21 @@ class Session {
       : content_(content), scratch_(content), inputs_(limits::kMaxFieldsPerType) {}
 
   // The inputs this build supplies for the type, from `lookup(field name)`;
-  // empty when the build has no such type.
+  // nullopt when the build has no such type.
   template <typename Lookup>
-  Inputs Fill(std::uint16_t template_type, const Lookup& lookup) {
+  std::optional<Inputs> Fill(std::uint16_t template_type, const Lookup& lookup) {
     const TypeSpec* type = content_.profile().FindType(template_type);
-    if (!type) return {};
+    if (!type) return std::nullopt;
     const std::span<Input> span(inputs_.data(), type->supplied.size());
     FillInputs(*type, lookup, span);
-    return span;
+    return Inputs(span);
   }
 
-  // Fill, then the sensor's entry point.
+  // Fill, then the sensor's entry point (UnknownTemplateType for a type the
+  // build does not have).
   template <typename Lookup>
   EvalOutcome Evaluate(std::uint16_t template_type, const Lookup& lookup) {
-    return interp::Evaluate(content_, template_type, Fill(template_type, lookup), scratch_);
+    return interp::Evaluate(content_, template_type, Fill(template_type, lookup).value_or(Inputs()), scratch_);
   }
 
   const CompiledContent& content() const { return content_; }
