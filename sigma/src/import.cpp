@@ -309,11 +309,7 @@ std::optional<std::string> CollectRuleFiles(const std::vector<std::filesystem::p
     } else if (fs::is_regular_file(input, ec)) {
       out.push_back(input);
     } else if (struct stat st {}; ::stat(input.c_str(), &st) == 0) {
-      return "not a regular file (" + std::string(S_ISFIFO(st.st_mode)  ? "a FIFO"
-                                                  : S_ISCHR(st.st_mode) ? "a character device"
-                                                  : S_ISBLK(st.st_mode) ? "a block device"
-                                                                        : "a socket") +
-             "): " + input.string();
+      return "not a regular file (" + std::string(FileKindName(st.st_mode)) + "): " + input.string();
     } else {
       return "no such rule file or folder: " + input.string();
     }

@@ -313,11 +313,8 @@ std::optional<std::string> EventSource::Open(const std::string& path) {
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return std::string("cannot read standard input: ") + std::strerror(errno);
     if (n == 0) break;
-    for (ssize_t done = 0; done < n;) {
-      const ssize_t w = ::write(fd_, chunk.data() + done, static_cast<std::size_t>(n - done));
-      if (w < 0 && errno == EINTR) continue;
-      if (w <= 0) return "cannot copy standard input to " + dir + ": " + std::strerror(errno);
-      done += w;
+    if (!WriteAll(fd_, {reinterpret_cast<const std::uint8_t*>(chunk.data()), static_cast<std::size_t>(n)})) {
+      return "cannot copy standard input to " + dir + ": " + std::strerror(errno);
     }
   }
   return std::nullopt;

@@ -17,8 +17,9 @@ std::string Errno(const std::string& what, const std::filesystem::path& p) {
   return what + " " + p.string() + ": " + std::strerror(errno);
 }
 
-// What a non-regular file is, for messages.
-const char* KindOf(mode_t mode) {
+}  // namespace
+
+const char* FileKindName(mode_t mode) {
   if (S_ISFIFO(mode)) return "a FIFO";
   if (S_ISCHR(mode)) return "a character device";
   if (S_ISBLK(mode)) return "a block device";
@@ -41,6 +42,8 @@ bool WriteAll(int fd, std::span<const std::uint8_t> bytes) {
   }
   return true;
 }
+
+namespace {
 
 bool ClearNonBlocking(int fd) {
   const int flags = ::fcntl(fd, F_GETFL);
@@ -81,7 +84,7 @@ int OpenRegularFile(const std::filesystem::path& path, std::string& error) {
     return -1;
   }
   if (!S_ISREG(st.st_mode)) {
-    error = "not a regular file (" + std::string(KindOf(st.st_mode)) + "): " + path.string();
+    error = "not a regular file (" + std::string(FileKindName(st.st_mode)) + "): " + path.string();
     ::close(fd);
     return -1;
   }
@@ -166,7 +169,7 @@ std::optional<std::string> StagedWrite::Stage(const std::filesystem::path& path,
       return std::nullopt;
     }
     if (!S_ISREG(st.st_mode)) {
-      return "will not write onto " + std::string(KindOf(st.st_mode)) + ": " + path.string();
+      return "will not write onto " + std::string(FileKindName(st.st_mode)) + ": " + path.string();
     }
   } else if (errno != ENOENT) {
     return Errno("cannot stat", path);

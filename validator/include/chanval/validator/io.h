@@ -15,6 +15,14 @@ namespace chanval {
 
 // Each returns an error message, or nullopt on success.
 
+// What a file that is not a regular one is, for messages: "a FIFO", "a
+// character device", "a folder", ...
+const char* FileKindName(mode_t mode);
+
+// Writes all of `bytes` to `fd` (retrying short writes and EINTR); false
+// with errno set on failure.
+bool WriteAll(int fd, std::span<const std::uint8_t> bytes);
+
 // Opens a regular file for reading without blocking on a FIFO (O_NONBLOCK
 // at open), and refuses anything else by name: FIFO, character device,
 // folder, socket. Returns the descriptor (the caller closes it) or -1.
