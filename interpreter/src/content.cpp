@@ -111,15 +111,18 @@ class Loader {
     cm.lo = m.lo();
     cm.hi = m.hi();
     const std::uint32_t nvalues = m.values() ? m.values()->size() : 0;
-    switch (m.kind()) {
-      case MatcherKind::Wildcard:
-      case MatcherKind::FieldEquals:
+    const MatcherKindRow& row = KindRow(m.kind());
+    if (m.int_values() && m.int_values()->size()) {  // a set of integers
+      cm.int_begin = static_cast<std::uint32_t>(out_->ints.size());
+      cm.int_count = m.int_values()->size();
+      out_->ints.insert(out_->ints.end(), m.int_values()->begin(), m.int_values()->end());
+      std::sort(out_->ints.begin() + cm.int_begin, out_->ints.end());
+    }
+    switch (row.syntax) {
+      case ValueSyntax::None:
         break;
-      case MatcherKind::Equals:
-      case MatcherKind::Prefix:
-      case MatcherKind::Suffix:
-      case MatcherKind::Contains:
-      case MatcherKind::OneOf:
+      case ValueSyntax::Literal:
+      case ValueSyntax::LiteralSet:
         if (nvalues) {
           cm.literal_begin = static_cast<std::uint32_t>(out_->literals.size());
           cm.literal_count = nvalues;
@@ -127,17 +130,12 @@ class Loader {
             const std::string_view s = m.values()->Get(v)->string_view();
             out_->literals.push_back(cm.ignore_case ? FoldedCopy(s) : std::string(s));
           }
-          if (m.kind() == MatcherKind::OneOf) {
+          if (row.syntax == ValueSyntax::LiteralSet) {
             std::sort(out_->literals.begin() + cm.literal_begin, out_->literals.end());
           }
-        } else {  // OneOf over integers
-          cm.int_begin = static_cast<std::uint32_t>(out_->ints.size());
-          cm.int_count = m.int_values()->size();
-          out_->ints.insert(out_->ints.end(), m.int_values()->begin(), m.int_values()->end());
-          std::sort(out_->ints.begin() + cm.int_begin, out_->ints.end());
         }
         break;
-      case MatcherKind::Regex: {
+      case ValueSyntax::Regex: {
         const auto* pattern = m.values()->Get(0);
         const auto& entry = pool_->Get(pattern->string_view(), cm.ignore_case, budgets);
         const auto& re = entry.re;  // compiles within budget: MatcherViolations checked it
@@ -152,10 +150,7 @@ class Loader {
         }
         break;
       }
-      case MatcherKind::IntCompare:
-      case MatcherKind::IntRange:
-        break;
-      case MatcherKind::Cidr:
+      case ValueSyntax::Cidr:
         cm.cidr_begin = static_cast<std::uint32_t>(out_->cidrs.size());
         cm.cidr_count = nvalues;
         for (std::uint32_t v = 0; v < nvalues; ++v) {
@@ -245,7 +240,7 @@ class Loader {
     switch (n.op) {
       case ExprOp::Matcher: {
         const CompiledMatcher& m = out_->matchers_[n.matcher];
-        if (m.kind == MatcherKind::Regex && m.atom_count) {
+        if (KindRow(m.kind).syntax == ValueSyntax::Regex && m.atom_count) {
           return std::vector<std::uint32_t>(out_->atom_patterns.begin() + m.atom_begin,
                                             out_->atom_patterns.begin() + m.atom_begin + m.atom_count);
         }
@@ -301,34 +296,20 @@ class Loader {
   // kind, at worst, once the prefilter has run.
   MatcherPrice PriceOf(const CompiledMatcher& m) const {
     const auto& c = *out_;
-    const std::uint64_t count = m.literal_count;
-    std::uint64_t bytes = 0, longest = 0;
+    PriceFacts facts;
+    facts.literal_count = m.literal_count;
     for (std::uint32_t l = m.literal_begin; l < m.literal_begin + m.literal_count; ++l) {
-      bytes += c.literals[l].size();
-      longest = std::max<std::uint64_t>(longest, c.literals[l].size());
+      facts.literal_bytes += c.literals[l].size();
+      facts.longest_literal = std::max<std::uint64_t>(facts.longest_literal, c.literals[l].size());
     }
-    const auto log2_ceil = [](std::uint64_t n) { return n <= 1 ? 0 : 64 - std::countl_zero(n - 1); };
-    using limits::kCostCall;
-    switch (m.kind) {
-      case MatcherKind::Wildcard: return {};
-      case MatcherKind::Equals:
-      case MatcherKind::Prefix:
-      case MatcherKind::Suffix: return {2 * count * kCostCall + bytes, 0};  // hit test + compare per literal
-      case MatcherKind::Contains:
-        // Folded: decided by the automaton's hits. Exact: each hit verified by a search of the value.
-        return m.ignore_case ? MatcherPrice{count * kCostCall, 0} : MatcherPrice{count * kCostCall, bytes};
-      case MatcherKind::OneOf:
-        if (m.int_count) return {kCostCall + log2_ceil(m.int_count) + 1, 0};
-        return {count * kCostCall + (log2_ceil(count) + 1) * (longest + kCostCall), 0};
-      case MatcherKind::IntCompare:
-      case MatcherKind::IntRange: return {kCostCall, 0};
-      case MatcherKind::Cidr: return {limits::kCostAddressParse + m.cidr_count * kCostCall, 0};
-      case MatcherKind::FieldEquals: return {kCostCall, 1};
-      case MatcherKind::Regex:
-        // RE2's worst case (NFA): every instruction for every byte.
-        return {kCostCall + m.atom_count, static_cast<std::uint64_t>(c.regexes[m.regex]->ProgramSize()) + 1};
+    facts.int_count = m.int_count;
+    facts.cidr_count = m.cidr_count;
+    facts.ignore_case = m.ignore_case;
+    if (KindRow(m.kind).syntax == ValueSyntax::Regex) {
+      facts.atom_count = m.atom_count;
+      facts.program_size = static_cast<std::uint64_t>(c.regexes[m.regex]->ProgramSize());
     }
-    return {};
+    return KindRow(m.kind).price(facts);
   }
 
   template <typename T>
@@ -378,7 +359,7 @@ class Loader {
         for (std::uint32_t mi = ci.matcher_begin; mi < ci.matcher_begin + ci.matcher_count; ++mi) {
           const auto& m = c.matchers_[mi];
           ForEachFieldRead(m, [&](std::uint16_t f) { t.fields_read = std::max<std::uint32_t>(t.fields_read, f + 1u); });
-          if (m.kind == MatcherKind::Regex) {
+          if (KindRow(m.kind).syntax == ValueSyntax::Regex) {
             AssignRegexAtoms(c, t, field_patterns[m.field], c.matchers_[mi]);
             if (m.atom_count) regex_fields.insert(m.field);
           }
@@ -413,7 +394,7 @@ class Loader {
       for (std::uint32_t pos = 0; pos < members.size(); ++pos) {
         const auto& ci = c.instances_[members[pos]];
         for (std::uint32_t mi = ci.matcher_begin; mi < ci.matcher_begin + ci.matcher_count; ++mi) {
-          if (c.matchers_[mi].kind == MatcherKind::Regex && c.matchers_[mi].atom_count) {
+          if (KindRow(c.matchers_[mi].kind).syntax == ValueSyntax::Regex && c.matchers_[mi].atom_count) {
             t.regex_prefiltered.push_back(pos);
             break;
           }

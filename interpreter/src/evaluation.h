@@ -39,6 +39,10 @@ inline bool TextEquals(std::string_view text, std::string_view lit, bool fold) {
   return fold ? EqualsFolded(text, lit) : text == lit;
 }
 
+// The match functions, one case per kind. No default: a kind without its
+// case does not compile (-Werror=switch).
+
+// One literal of a literal kind (ValueSyntax::Literal).
 inline bool TestLiteral(MatcherKind kind, std::string_view text, std::string_view lit, bool fold) {
   switch (kind) {
     case MatcherKind::Equals:
@@ -49,9 +53,16 @@ inline bool TestLiteral(MatcherKind kind, std::string_view text, std::string_vie
       return text.size() >= lit.size() && TextEquals(text.substr(text.size() - lit.size()), lit, fold);
     case MatcherKind::Contains:
       return fold ? ContainsFolded(text, lit) : text.find(lit) != std::string_view::npos;
-    default:
-      return false;
+    case MatcherKind::Wildcard:
+    case MatcherKind::Regex:
+    case MatcherKind::IntCompare:
+    case MatcherKind::IntRange:
+    case MatcherKind::OneOf:
+    case MatcherKind::Cidr:
+    case MatcherKind::FieldEquals:
+      return false;  // not tested literal by literal
   }
+  return false;
 }
 
 inline bool InSortedSet(const CompiledContent& c, const CompiledMatcher& m, std::string_view text) {
@@ -75,12 +86,22 @@ inline bool Compare(CompareOp op, std::int64_t a, std::int64_t b) {
   return false;
 }
 
-// Everything but the literal kinds, shared by both evaluators.
-inline bool TestNonLiteral(const CompiledContent& c, const CompiledMatcher& m, const Input& in) {
+// A matcher decided from scratch: the reference evaluator's test, and the
+// optimized evaluator's for whatever its prefilter does not gate. `other` is
+// the second input of a kind that reads two (InputUse::TwoTexts).
+inline bool Matches(const CompiledContent& c, const CompiledMatcher& m, const Input& in, const Input& other) {
   const std::string_view text = Clip(in.text);
   switch (m.kind) {
     case MatcherKind::Wildcard:
       return true;
+    case MatcherKind::Equals:
+    case MatcherKind::Prefix:
+    case MatcherKind::Suffix:
+    case MatcherKind::Contains:
+      for (std::uint32_t l = 0; l < m.literal_count; ++l) {
+        if (TestLiteral(m.kind, text, c.literals[m.literal_begin + l], m.ignore_case)) return true;
+      }
+      return false;
     case MatcherKind::Regex:
       return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *c.regexes[m.regex]);
     case MatcherKind::IntCompare:
@@ -101,9 +122,12 @@ inline bool TestNonLiteral(const CompiledContent& c, const CompiledMatcher& m, c
       }
       return false;
     }
-    default:
-      return false;
+    case MatcherKind::FieldEquals: {
+      const auto b = Clip(other.text);
+      return m.ignore_case ? EqualsIgnoringCase(text, b) : text == b;
+    }
   }
+  return false;
 }
 
 inline bool HitSet(const std::vector<std::uint64_t>& hits, std::uint32_t p) {
@@ -144,7 +168,7 @@ inline bool Walk(const CompiledContent& c, std::uint32_t node, Inputs inputs, Ev
     case ExprOp::Matcher: {
       const CompiledMatcher& m = c.matchers()[n.matcher];
       EvalAccess::Reach(scratch, n.matcher);
-      if (m.kind == MatcherKind::Wildcard) return true;  // never reads its field
+      if (KindRow(m.kind).input == InputUse::None) return true;  // never reads its field
       // A matcher reads at most `field` and `other_field`: only one naming an
       // input past the end needs the bounds check's verdict (an out-of-line
       // seam, kept off the common path).
@@ -158,16 +182,10 @@ inline bool Walk(const CompiledContent& c, std::uint32_t node, Inputs inputs, Ev
       const std::uint64_t bit = std::uint64_t{1} << (n.matcher - st.matcher_begin);
       if (st.known & bit) return (st.value & bit) != 0;
       const Input& in = inputs[m.field];
-      bool v;
-      if (m.kind == MatcherKind::FieldEquals) {  // the one kind that reads two inputs
-        if (!st.Charge(m.price.At(Clip(in.text).size()), n.matcher, m.field)) return false;
-        const auto a = Clip(in.text), b = Clip(inputs[m.other_field].text);
-        v = m.ignore_case ? EqualsIgnoringCase(a, b) : a == b;
-      } else {
-        bool ruled_out = false;
-        if (!st.Charge(test.Price(m, in, ruled_out), n.matcher, m.field)) return false;
-        v = !ruled_out && test.Run(m, in);
-      }
+      const Input& other = KindRow(m.kind).input == InputUse::TwoTexts ? inputs[m.other_field] : in;
+      bool ruled_out = false;
+      if (!st.Charge(test.Price(m, in, ruled_out), n.matcher, m.field)) return false;
+      const bool v = !ruled_out && test.Run(m, in, other);
       st.known |= bit;
       if (v) st.value |= bit;
       return v;

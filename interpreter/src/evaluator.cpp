@@ -41,7 +41,7 @@ struct OptimizedTest {
   const std::array<std::uint64_t, 2>& fold_partner_fields;
 
   bool RegexMayMatch(const CompiledMatcher& m) const {
-    if (m.kind != MatcherKind::Regex || m.atom_count == 0) return true;
+    if (KindRow(m.kind).syntax != ValueSyntax::Regex || m.atom_count == 0) return true;
     if ((fold_partner_fields[m.field >> 6] >> (m.field & 63)) & 1u) return true;
     for (std::uint32_t a = m.atom_begin; a < m.atom_begin + m.atom_count; ++a) {
       if (HitSet(hits, c.atom_patterns[a])) return true;
@@ -52,26 +52,26 @@ struct OptimizedTest {
     ruled_out = !RegexMayMatch(m);
     return ruled_out ? m.price.fixed : m.price.At(in.text.size());
   }
-  bool Run(const CompiledMatcher& m, const Input& in) const {
-    const bool literal = m.kind == MatcherKind::Equals || m.kind == MatcherKind::Prefix ||
-                         m.kind == MatcherKind::Suffix || m.kind == MatcherKind::Contains;
-    if (!literal && !(m.kind == MatcherKind::OneOf && m.literal_count)) return TestNonLiteral(c, m, in);
+  bool Run(const CompiledMatcher& m, const Input& in, const Input& other) const {
+    if (!HasLiteralText(m.kind, m.int_count != 0)) return Matches(c, m, in, other);
+    const MatcherKindRow& row = KindRow(m.kind);
+    const bool set = row.syntax == ValueSyntax::LiteralSet;
     const std::string_view text = Clip(in.text);
     bool any_seen = false;
     for (std::uint32_t l = 0; l < m.literal_count; ++l) {
       const std::uint32_t p = c.literal_patterns[m.literal_begin + l];
       if (p == CompiledContent::kNoPattern) {  // empty literal: test directly
-        if (m.kind == MatcherKind::OneOf) return InSortedSet(c, m, text);
+        if (set) return InSortedSet(c, m, text);
         if (TestLiteral(m.kind, text, c.literals[m.literal_begin + l], m.ignore_case)) return true;
         continue;
       }
       if (!HitSet(hits, p)) continue;
       any_seen = true;
-      if (m.kind == MatcherKind::OneOf) continue;
-      if (m.kind == MatcherKind::Contains && m.ignore_case) return true;
+      if (set) continue;
+      if (row.hit_decides_folded && m.ignore_case) return true;
       if (TestLiteral(m.kind, text, c.literals[m.literal_begin + l], m.ignore_case)) return true;
     }
-    return m.kind == MatcherKind::OneOf && any_seen && InSortedSet(c, m, text);
+    return set && any_seen && InSortedSet(c, m, text);
   }
 };
 

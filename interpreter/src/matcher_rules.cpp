@@ -1,7 +1,8 @@
-// MatcherViolations (matcher_rules.h): the per-matcher rules of a build.
+// MatcherViolations (matcher_rules.h): the per-matcher rules of a build, from the kind's row.
 #include "chanval/interpreter/matcher_rules.h"
 
 #include "chanval/interpreter/address.h"
+#include "chanval/interpreter/matcher_kinds.h"
 #include "chanval/interpreter/matcher_shape.h"
 
 namespace chanval::interp {
@@ -40,7 +41,8 @@ std::vector<MatcherViolation> MatcherViolations(const fb::Matcher& m, const Type
     add(LoadStatus::BadValueCount, m.field(), e);
     return out;
   }
-  if (m.kind() == MatcherKind::Wildcard) return out;
+  const MatcherKindRow& row = KindRow(m.kind());
+  if (row.input == InputUse::None) return out;
   const std::uint16_t f = m.field();
   const auto declared = [&](std::uint16_t field) {
     if (field < type.declared.size()) return true;
@@ -51,16 +53,17 @@ std::vector<MatcherViolation> MatcherViolations(const fb::Matcher& m, const Type
   };
   if (!declared(f)) return out;
   if (const char* e = KindFieldTypeError(m, type.declared[f].type)) add(LoadStatus::KindDoesNotFitField, f, FieldText(type, f) + ": " + e);
-  if (m.kind() == MatcherKind::FieldEquals) {
-    if (profile.interpreter_abi < kFieldEqualsAbi) {
-      add(LoadStatus::KindNeedsNewerInterpreter, f,
-          "FieldEquals needs interpreter ABI " + std::to_string(kFieldEqualsAbi) + "; the build runs ABI " +
-              std::to_string(profile.interpreter_abi));
-    }
+  if (profile.interpreter_abi < row.min_abi) {
+    add(LoadStatus::KindNeedsNewerInterpreter, f,
+        std::string(fb::EnumNameMatcherKind(m.kind())) + " needs interpreter ABI " + std::to_string(row.min_abi) +
+            "; the build runs ABI " + std::to_string(profile.interpreter_abi));
+  }
+  if (row.operands == Operands::OtherField) {
     if (!declared(m.other_field())) return out;
     if (type.declared[m.other_field()].type != type.declared[f].type) {
       add(LoadStatus::KindDoesNotFitField, f,
-          "FieldEquals compares " + FieldText(type, f) + " with " + FieldText(type, m.other_field()));
+          std::string(fb::EnumNameMatcherKind(m.kind())) + " compares " + FieldText(type, f) + " with " +
+              FieldText(type, m.other_field()));
     }
   }
   const Budgets& budgets = profile.budgets;
@@ -72,8 +75,8 @@ std::vector<MatcherViolation> MatcherViolations(const fb::Matcher& m, const Type
               std::to_string(budgets.max_literal_length));
     }
   }
-  switch (m.kind()) {
-    case MatcherKind::Regex: {
+  switch (row.syntax) {
+    case ValueSyntax::Regex: {
       const auto* pattern = m.values()->Get(0);
       const RE2& re = *pool.Get(pattern->string_view(), m.ignore_case(), budgets).re;
       if (!re.ok()) {
@@ -85,22 +88,19 @@ std::vector<MatcherViolation> MatcherViolations(const fb::Matcher& m, const Type
       }
       break;
     }
-    case MatcherKind::IntCompare:
-      if (m.op() > CompareOp::MAX) add(LoadStatus::BadRange, f, "unknown comparison");
-      break;
-    case MatcherKind::IntRange:
-      if (m.lo() > m.hi()) add(LoadStatus::BadRange, f, "lo > hi");
-      break;
-    case MatcherKind::Cidr:
+    case ValueSyntax::Cidr:
       for (std::uint32_t v = 0; v < nvalues; ++v) {
         if (!ParseCidr(m.values()->Get(v)->string_view())) {
           add(LoadStatus::BadCidr, f, "'" + m.values()->Get(v)->str() + "' is not an IPv4/IPv6 CIDR block with zero host bits");
         }
       }
       break;
-    default:
+    case ValueSyntax::None:
+    case ValueSyntax::Literal:
+    case ValueSyntax::LiteralSet:
       break;
   }
+  if (row.operands == Operands::CompareWithLo && m.op() > CompareOp::MAX) add(LoadStatus::BadRange, f, "unknown comparison");
   return out;
 }
 

@@ -11,18 +11,6 @@ namespace chanval::interp {
 namespace {
 using namespace evaluation;
 
-bool TestReference(const CompiledContent& c, const CompiledMatcher& m, const Input& in) {
-  if (m.kind == MatcherKind::Equals || m.kind == MatcherKind::Prefix || m.kind == MatcherKind::Suffix ||
-      m.kind == MatcherKind::Contains) {
-    const std::string_view text = Clip(in.text);
-    for (std::uint32_t l = 0; l < m.literal_count; ++l) {
-      if (TestLiteral(m.kind, text, c.literals[m.literal_begin + l], m.ignore_case)) return true;
-    }
-    return false;
-  }
-  return TestNonLiteral(c, m, in);
-}
-
 // The reference evaluator: every matcher decided from scratch.
 // Each test prices a matcher before it runs (cost.h) and says whether the
 // prefilter has already ruled it out, so Run need not ask again.
@@ -31,13 +19,13 @@ struct ReferenceTest {
   std::uint64_t Price(const CompiledMatcher& m, const Input& in, bool& /*ruled_out*/) const {
     return m.price.At(in.text.size());
   }
-  bool Run(const CompiledMatcher& m, const Input& in) const { return TestReference(c, m, in); }
+  bool Run(const CompiledMatcher& m, const Input& in, const Input& other) const { return Matches(c, m, in, other); }
 };
 
 }  // namespace
 
 bool MatcherHoldsReference(const CompiledContent& c, const CompiledMatcher& m, const Input& in) {
-  return m.kind != MatcherKind::FieldEquals && TestReference(c, m, in);
+  return KindRow(m.kind).input != InputUse::TwoTexts && Matches(c, m, in, in);
 }
 
 EvalOutcome EvaluateReference(const CompiledContent& c, std::uint16_t template_type, Inputs inputs,

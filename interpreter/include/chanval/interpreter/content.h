@@ -14,6 +14,7 @@
 #include "chanval/channel_generated.h"
 #include "chanval/interpreter/aho_corasick.h"
 #include "chanval/interpreter/cost.h"
+#include "chanval/interpreter/matcher_kinds.h"
 #include "chanval/interpreter/profile.h"
 #include "chanval/interpreter/regex_pool.h"
 
@@ -96,22 +97,25 @@ struct CompiledMatcher {
   std::uint32_t atom_begin = 0, atom_count = 0;        // into atom_patterns
 };
 
-// The inputs a matcher reads: its field, and FieldEquals' second field
-// (Wildcard reads none). The one definition behind the bounds checks, the
+// The inputs a matcher reads (its row's InputUse): its field, and a second
+// field for a kind that compares two (Wildcard reads none). The one definition behind the bounds checks, the
 // entry point's up-front check and the validator's accounting of reads.
 template <typename OnField>
 void ForEachFieldRead(const CompiledMatcher& m, OnField&& on_field) {
-  if (m.kind == MatcherKind::Wildcard) return;
+  const InputUse use = KindRow(m.kind).input;
+  if (use == InputUse::None) return;
   on_field(m.field);
-  if (m.kind == MatcherKind::FieldEquals) on_field(m.other_field);
+  if (use == InputUse::TwoTexts) on_field(m.other_field);
 }
 
 // The same for a matcher as the channel file holds it.
 template <typename OnField>
 void ForEachFieldRead(const fb::Matcher& m, OnField&& on_field) {
-  if (m.kind() == fb::MatcherKind::Wildcard) return;
+  if (m.kind() > fb::MatcherKind::MAX) return;  // refused by the parser and the loader
+  const InputUse use = KindRow(m.kind()).input;
+  if (use == InputUse::None) return;
   on_field(m.field());
-  if (m.kind() == fb::MatcherKind::FieldEquals) on_field(m.other_field());
+  if (use == InputUse::TwoTexts) on_field(m.other_field());
 }
 
 // The first input the matcher reads at or past `supplied`, if any.

@@ -1,5 +1,6 @@
-// The format's rules for which matcher kinds carry which values, shared by the
-// strict parser (validator/) and the loader so the two cannot disagree.
+// The format's rules for which matcher kinds carry which values, read from
+// the kind table (matcher_kinds.h) and shared by the strict parser
+// (validator/) and the loader so the two cannot disagree.
 #pragma once
 #include <cstdint>
 
@@ -12,9 +13,8 @@ namespace chanval::interp {
 const char* MatcherShapeError(const fb::Matcher& m);
 
 // nullptr when `kind` (with string or integer values) may be applied to a
-// field of `type`, else why not.
+// field of `type`, else why not. FieldEquals' second field must share the
+// first's type: the build rules check that, knowing both.
 const char* KindFieldTypeError(const fb::Matcher& m, FieldType type);
-
-bool IsStringLiteralKind(fb::MatcherKind k);  // Equals/Prefix/Suffix/Contains
 
 }  // namespace chanval::interp
