@@ -55,17 +55,17 @@ Workload Load() {
     std::fprintf(stderr, "no Sigma rules under %s (set CHANVAL_SIGMA_DIR)\n", root.c_str());
     std::exit(2);
   }
-  sigma::SourceChannel channel{401, 1, interp::kCurrentSensorVersion, interp::kCurrentSensorVersion, {}};
+  auto channel = sigma::NewChannel(401, 1, interp::kCurrentSensorVersion, interp::kCurrentSensorVersion);
   std::uint32_t id = 1;
   for (const auto& f : files) {
     auto r = sigma::ImportRuleFile(f, id);
     if (r.instance && r.instance->template_type == kProcessCreation) {
-      channel.instances.push_back(std::move(*r.instance));
+      channel.instances.push_back(std::make_unique<fb::InstanceT>(std::move(*r.instance)));
       ++id;
     }
   }
   w.rules = channel.instances.size();
-  auto built = BuildFromJson(sigma::ChannelSourceJson(channel), "sigma");
+  auto built = BuildFromObject(channel, "sigma");
   if (built.file.empty()) std::abort();
   w.file = std::move(built.file);
   auto parsed = ParseChannel(w.file, "sigma");

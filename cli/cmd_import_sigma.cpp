@@ -27,22 +27,19 @@ struct ImportOptions {
   bool strict = false, quiet = false;
 };
 
-// FieldEquals (Sigma fieldref) arrived with interpreter ABI 2 in the current
-// build; older builds cannot load it, so such instances target the current
-// build onwards.
-bool NeedsNewerInterpreter(const sigma::SourceInstance& in) {
-  return std::any_of(in.matchers.begin(), in.matchers.end(),
-                     [](const sigma::SourceMatcher& m) { return m.kind == "FieldEquals"; });
-}
-
 // Every output of one import, prepared in full before any is put in place:
 // a failure anywhere leaves every path as it was.
 class Outputs {
  public:
   // Source JSON to json_path ("-": standard output) and/or the built file to
   // chan_path. Returns an exit code.
-  int Add(const sigma::SourceChannel& channel, const std::string& json_path, const std::string& chan_path) {
-    const std::string json = sigma::ChannelSourceJson(channel);
+  int Add(const fb::ChannelFileT& channel, const std::string& json_path, const std::string& chan_path) {
+    const auto printed = SourceJson(channel);
+    if (!printed) {
+      PrintError("the imported content cannot be printed as JSON (nothing written)");
+      return kExitUsage;
+    }
+    const std::string& json = *printed;
     if (json_path == "-") {
       stdout_json_ = json;
     } else if (!json_path.empty()) {
@@ -167,8 +164,8 @@ int Import(const ImportOptions& o) {
   // Reports go to stdout unless the JSON does.
   std::FILE* report = o.output == "-" ? stderr : stdout;
 
-  std::map<std::uint32_t, sigma::SourceChannel> by_type;  // template type, | 0x10000 for ABI-2 content
-  sigma::SourceChannel all{static_cast<std::uint16_t>(o.channel), o.sequence, min, max, {}};
+  std::map<std::uint32_t, fb::ChannelFileT> by_type;  // template type, | 0x10000 for content past ABI 1
+  fb::ChannelFileT all = sigma::NewChannel(static_cast<std::uint16_t>(o.channel), o.sequence, min, max);
   // Rules whose logsource has a template type, by category: imported, read.
   std::map<std::string, std::pair<std::size_t, std::size_t>> per_category;
   std::array<std::size_t, sigma::kSkipReasonCount> per_reason{};
@@ -200,16 +197,16 @@ int Import(const ImportOptions& o) {
       ++next_id;
       // Per-type files: instances the older interpreters cannot load go to
       // a second file per type whose range starts at the current build.
-      const bool newer = NeedsNewerInterpreter(*r.instance) && min < interp::kCurrentSensorVersion;
+      const bool newer = sigma::NeedsNewerInterpreter(*r.instance) && min < interp::kCurrentSensorVersion;
       const std::uint32_t key = r.instance->template_type | (newer ? 0x10000u : 0u);
       auto& typed =
           by_type
-              .try_emplace(key, sigma::SourceChannel{static_cast<std::uint16_t>(o.channel + r.instance->template_type +
-                                                                                (newer ? 100 : 0)),
-                                                     o.sequence, newer ? std::max(min, interp::kCurrentSensorVersion) : min,
-                                                     max, {}})
+              .try_emplace(key, sigma::NewChannel(static_cast<std::uint16_t>(o.channel + r.instance->template_type +
+                                                                             (newer ? 100 : 0)),
+                                                  o.sequence, newer ? std::max(min, interp::kCurrentSensorVersion) : min,
+                                                  max))
               .first->second;
-      typed.instances.push_back(*r.instance);
+      typed.instances.push_back(std::make_unique<fb::InstanceT>(*r.instance));
       if (newer && o.per_type.empty()) {
         fmt::print(report, "note {}: rule {}: fieldref needs interpreter ABI {} (sensor {} onwards); older builds in "
                            "range will reject it\n",
@@ -220,7 +217,7 @@ int Import(const ImportOptions& o) {
           tests.push_back({file.stem().string(), r.rule_id, r.title, r.instance->id, key, *events});
         }
       }
-      all.instances.push_back(std::move(*r.instance));
+      all.instances.push_back(std::make_unique<fb::InstanceT>(std::move(*r.instance)));
       continue;
     }
     ++per_reason[static_cast<std::size_t>(r.reason)];

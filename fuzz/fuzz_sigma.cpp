@@ -15,8 +15,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   auto r = sigma::ImportRuleText(text, "fuzz.yml", 1);
   if (!r.instance) return 0;
-  sigma::SourceChannel channel{1, 1, interp::kCurrentSensorVersion, interp::kCurrentSensorVersion, {*r.instance}};
-  const auto built = BuildFromJson(sigma::ChannelSourceJson(channel), "fuzz.json");
+  auto channel = sigma::NewChannel(1, 1, interp::kCurrentSensorVersion, interp::kCurrentSensorVersion);
+  channel.instances.push_back(std::make_unique<fb::InstanceT>(*r.instance));
+  const auto built = BuildFromObject(channel, "fuzz.json");
   if (built.file.empty()) std::abort();  // imported, yet not a valid channel
   const auto parsed = ParseChannel(built.file, "fuzz.chan");
   if (!parsed.channel) std::abort();

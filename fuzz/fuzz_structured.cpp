@@ -7,6 +7,7 @@
 #include <random>
 
 #include "chanval/interpreter/ascii.h"
+#include "chanval/interpreter/matcher_kinds.h"
 #include "chanval/validator/regex_sample.h"
 #include "chanval/validator/execution.h"
 #include "chanval/validator/parser.h"
@@ -40,46 +41,55 @@ struct Mutator {
 
   std::string Word() { return kWords[Pick(std::size(kWords))]; }
 
+  // A value of the kind's syntax (matcher_kinds.h): mostly valid, so the
+  // later layers are reached; the words include the empty string.
+  std::string Value(const interp::MatcherKindRow& row) {
+    switch (row.syntax) {
+      case interp::ValueSyntax::None: return {};
+      case interp::ValueSyntax::Literal:
+      case interp::ValueSyntax::LiteralSet: return row.empty_value_ok ? Word() : Word() + "x";
+      case interp::ValueSyntax::Regex: return kRegexes[Pick(std::size(kRegexes))];
+      case interp::ValueSyntax::Cidr: return Pick(2) ? "10.0.0.0/8" : "2001:db8::/32";
+    }
+    return {};
+  }
+
   void FillValues(fb::MatcherT& m) {
     m.values.clear();
     m.int_values.clear();
     m.other_field = 0;
-    switch (m.kind) {
-      case MatcherKind::Wildcard:
-      case MatcherKind::IntCompare:
-      case MatcherKind::IntRange:
+    const interp::MatcherKindRow& row = interp::KindRow(m.kind);
+    switch (row.values) {
+      case interp::ValueShape::None: break;
+      case interp::ValueShape::OneString: m.values = {Value(row)}; break;
+      case interp::ValueShape::StringsOrInts:
+        if (Pick(2)) {
+          m.int_values = {static_cast<std::int64_t>(rng() % 70000), -1};
+          break;
+        }
+        [[fallthrough]];
+      case interp::ValueShape::Strings:
+        m.values = {Value(row)};
+        if (Pick(2)) m.values.push_back(Value(row));
         break;
-      case MatcherKind::FieldEquals:  // a second field read: any index, so the 291 shape is reachable
+    }
+    switch (row.operands) {
+      case interp::Operands::None:
+      case interp::Operands::CompareWithLo: break;
+      case interp::Operands::RangeLoHi:
+        if (m.lo > m.hi) std::swap(m.lo, m.hi);
+        break;
+      case interp::Operands::OtherField:  // a second field read: any index, so the 291 shape is reachable
         m.other_field = static_cast<std::uint16_t>(Pick(24));
         if (m.other_field == m.field) m.other_field = static_cast<std::uint16_t>(m.field + 1);
         break;
-      case MatcherKind::Equals:
-        m.values = {Word()};
-        break;
-      case MatcherKind::Regex:
-        m.values = {kRegexes[Pick(std::size(kRegexes))]};
-        break;
-      case MatcherKind::Cidr:
-        m.values = {Pick(2) ? "10.0.0.0/8" : "2001:db8::/32"};
-        break;
-      case MatcherKind::OneOf:
-        if (Pick(2)) {
-          m.int_values = {static_cast<std::int64_t>(rng() % 70000), -1};
-        } else {
-          m.values = {Word(), Word()};
-        }
-        break;
-      default:
-        m.values = {Word() + "x"};
-        if (Pick(2)) m.values.push_back(Word() + "y");
     }
-    if (m.kind == MatcherKind::IntRange && m.lo > m.hi) std::swap(m.lo, m.hi);
   }
 
   std::unique_ptr<fb::MatcherT> NewMatcher() {
     auto m = std::make_unique<fb::MatcherT>();
     m->field = static_cast<std::uint16_t>(Pick(24));
-    m->kind = static_cast<MatcherKind>(Pick(static_cast<std::size_t>(MatcherKind::MAX) + 1));
+    m->kind = static_cast<MatcherKind>(Pick(interp::kMatcherKindCount));
     m->ignore_case = Pick(2);
     m->op = static_cast<fb::CompareOp>(Pick(6));
     m->lo = static_cast<std::int64_t>(rng() % 5000) - 10;
@@ -137,7 +147,7 @@ struct Mutator {
       case 6:
         if (!inst.matchers.empty()) {
           auto& m = *inst.matchers[Pick(inst.matchers.size())];
-          m.kind = static_cast<MatcherKind>(Pick(static_cast<std::size_t>(MatcherKind::MAX) + 1));
+          m.kind = static_cast<MatcherKind>(Pick(interp::kMatcherKindCount));
           FillValues(m);
         }
         break;
@@ -191,7 +201,8 @@ std::vector<std::uint8_t> AimedEvent(const fb::ChannelFileT& c, Mutator& mut) {
   if (inst.matchers.empty()) return {};
   const auto& m = *inst.matchers[mut.Pick(inst.matchers.size())];
   if (m.values.empty()) return {};
-  std::string text = m.kind == MatcherKind::Regex ? SampleRegexMatch(m.values[0]) : m.values[mut.Pick(m.values.size())];
+  const bool regex = m.kind <= MatcherKind::MAX && interp::KindRow(m.kind).syntax == interp::ValueSyntax::Regex;
+  std::string text = regex ? SampleRegexMatch(m.values[0]) : m.values[mut.Pick(m.values.size())];
   if (mut.Pick(2)) text = interp::SpellFoldPartners(text);
   std::vector<std::uint8_t> out;
   for (int field = 0; field < 24 && out.size() < 4096; ++field) {

@@ -73,8 +73,9 @@ Outcome RunOne(const RegressionTest& t, const sigma::RuleImport& rule, const Fle
     if (rule.reason == sigma::SkipReason::UnmappedLogsource) return {Outcome::Skip, rule.detail};
     return {Outcome::Fail, fmt::format("rule not imported: {}: {}", sigma::SkipReasonName(rule.reason), rule.detail)};
   }
-  sigma::SourceChannel channel{400, 1, interp::kCurrentSensorVersion, interp::kCurrentSensorVersion, {*rule.instance}};
-  auto built = BuildFromJson(sigma::ChannelSourceJson(channel), rule.path);
+  auto channel = sigma::NewChannel(400, 1, interp::kCurrentSensorVersion, interp::kCurrentSensorVersion);
+  channel.instances.push_back(std::make_unique<fb::InstanceT>(*rule.instance));
+  auto built = BuildFromObject(channel, rule.path);
   if (built.file.empty()) return {Outcome::Fail, "does not build: " + built.diagnostics.front().message};
 
   std::string text;

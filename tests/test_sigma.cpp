@@ -34,8 +34,9 @@ sigma::RuleImport Import(const std::string& yaml) { return sigma::ImportRuleText
 bool Matches(const std::string& yaml, const Fields& event) {
   const auto r = Import(yaml);
   REQUIRE_MESSAGE(r.instance, sigma::SkipReasonName(r.reason), ": ", r.detail);
-  sigma::SourceChannel ch{1, 1, interp::kCurrentSensorVersion, interp::kCurrentSensorVersion, {*r.instance}};
-  const auto built = BuildFromJson(sigma::ChannelSourceJson(ch), "test");
+  auto ch = sigma::NewChannel(1, 1, interp::kCurrentSensorVersion, interp::kCurrentSensorVersion);
+  ch.instances.push_back(std::make_unique<fb::InstanceT>(*r.instance));
+  const auto built = BuildFromObject(ch, "test");
   REQUIRE_MESSAGE(!built.file.empty(), built.diagnostics.front().message);
   const auto parsed = ParseChannel(built.file, "test");
   const auto profile = interp::CurrentBuildProfile();
@@ -172,7 +173,7 @@ TEST_CASE("cased and fieldref") {
   CHECK_FALSE(Matches(ref, {{"User", "A\\ALICE"}, {"ParentUser", "a\\alice"}}));
   const auto r = Import(ref);
   REQUIRE(r.instance);
-  CHECK(r.instance->matchers.front().kind == "FieldEquals");
+  CHECK(r.instance->matchers.front()->kind == fb::MatcherKind::FieldEquals);
 }
 
 TEST_CASE("conditions: precedence, parentheses, x of patterns, them") {
@@ -212,10 +213,10 @@ TEST_CASE("metadata: id, title, level, author, references") {
   REQUIRE(r.instance);
   CHECK(r.instance->id == 7u);
   CHECK(r.instance->name == "Test rule");
-  CHECK(r.instance->severity == "High");
-  CHECK(r.instance->meta.rule_id == "11111111-2222-3333-4444-555555555555");
-  CHECK(r.instance->meta.author == "Tester");
-  CHECK(r.instance->meta.references == std::vector<std::string>{"https://example.org/a"});
+  CHECK(r.instance->severity == fb::Severity::High);
+  CHECK(r.instance->meta->rule_id == "11111111-2222-3333-4444-555555555555");
+  CHECK(r.instance->meta->author == "Tester");
+  CHECK(r.instance->meta->references == std::vector<std::string>{"https://example.org/a"});
 }
 
 TEST_CASE("what cannot be expressed exactly is skipped with its reason") {

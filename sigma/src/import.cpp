@@ -139,12 +139,12 @@ std::string ScalarOr(const YAML::Node& n, std::string fallback = {}) {
   return n && n.IsScalar() ? n.Scalar() : fallback;
 }
 
-const char* SeverityFor(const std::string& level) {
-  if (level == "informational") return "Informational";
-  if (level == "low") return "Low";
-  if (level == "high") return "High";
-  if (level == "critical") return "Critical";
-  return "Medium";  // `medium`, and rules without a level
+fb::Severity SeverityFor(const std::string& level) {
+  if (level == "informational") return fb::Severity::Informational;
+  if (level == "low") return fb::Severity::Low;
+  if (level == "high") return fb::Severity::High;
+  if (level == "critical") return fb::Severity::Critical;
+  return fb::Severity::Medium;  // `medium`, and rules without a level
 }
 
 RuleImport Fail(RuleImport r, SkipReason reason, std::string detail) {
@@ -229,31 +229,34 @@ RuleImport ImportRuleText(std::string_view yaml, const std::string& path, std::u
     if (!type) return Fail(r, SkipReason::UnmappedLogsource, "template type missing from the current build");
     LoweredDetection lowered = LowerDetection(rule["detection"], *type, *category);
 
-    SourceInstance in;
+    fb::InstanceT in;
     in.id = instance_id;
     in.name = r.title;
     in.template_type = type->id;
-    in.matchers = std::move(lowered.matchers);
-    in.condition = std::move(lowered.condition);
+    for (auto& m : lowered.matchers) in.matchers.push_back(std::make_unique<fb::MatcherT>(std::move(m)));
+    in.condition = lowered.condition.ToExprT();
+    in.action = fb::Action::Report;
     in.severity = SeverityFor(ScalarOr(rule["level"]));
-    in.meta.rule_id = r.rule_id;
-    in.meta.title = r.title;
+    in.meta = std::make_unique<fb::RuleMetaT>();
+    fb::RuleMetaT& meta = *in.meta;
+    meta.rule_id = r.rule_id;
+    meta.title = r.title;
     const YAML::Node author = rule["author"];
-    in.meta.author = ScalarOr(author);
+    meta.author = ScalarOr(author);
     if (const YAML::Node refs = rule["references"]; refs && refs.IsSequence()) {
       for (const auto& ref : refs) {
-        if (in.meta.references.size() == limits::kMaxReferences) break;  // the format's cap; the rule file keeps all
-        if (ref.IsScalar()) in.meta.references.push_back(ref.Scalar());
+        if (meta.references.size() == limits::kMaxReferences) break;  // the format's cap; the rule file keeps all
+        if (ref.IsScalar()) meta.references.push_back(ref.Scalar());
       }
     }
-    for (const std::string* s : {&in.name, &in.meta.title, &in.meta.author, &in.meta.rule_id}) {
+    for (const std::string* s : {&in.name, &meta.title, &meta.author, &meta.rule_id}) {
       if (s->size() > limits::kMaxStringLength) {
         return Fail(r, SkipReason::ExceedsLimits, "metadata string longer than kMaxStringLength");
       }
       if (!IsChannelString(*s)) return Fail(r, SkipReason::NotARule, "title, id or author is not NUL-free UTF-8");
     }
     // A reference the format cannot hold is left out; the rule file keeps it.
-    std::erase_if(in.meta.references, [](const std::string& s) {
+    std::erase_if(meta.references, [](const std::string& s) {
       return s.size() > limits::kMaxStringLength || !IsChannelString(s) || s.empty();
     });
     r.instance = std::move(in);

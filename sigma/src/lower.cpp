@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "chanval/interpreter/address.h"
@@ -22,7 +23,8 @@ namespace chanval::sigma {
 namespace {
 
 using interp::FieldType;
-using Op = SourceExpr::Op;
+using Op = fb::ExprOp;
+using Kind = fb::MatcherKind;
 
 [[noreturn]] void Throw(SkipReason r, std::string detail) { throw Skip{r, std::move(detail)}; }
 
@@ -44,13 +46,28 @@ SourceExpr Negate(SourceExpr e) {
   return {Op::Not, 0, {std::move(e)}};
 }
 
+fb::MatcherT NewMatcher(std::uint16_t field, Kind kind, std::vector<std::string> values, bool ignore_case) {
+  fb::MatcherT m;
+  m.field = field;
+  m.kind = kind;
+  m.values = std::move(values);
+  m.ignore_case = ignore_case;
+  return m;
+}
+
+bool SameMatcher(const fb::MatcherT& a, const fb::MatcherT& b) {
+  return a.field == b.field && a.kind == b.kind && a.values == b.values && a.int_values == b.int_values &&
+         a.ignore_case == b.ignore_case && a.op == b.op && a.lo == b.lo && a.hi == b.hi &&
+         a.other_field == b.other_field;
+}
+
 // Modifiers, parsed once per field key.
 struct Modifiers {
   enum class Position { Exact, Contains, StartsWith, EndsWith };
   Position position = Position::Exact;
   bool all = false, regex = false, cidr = false, exists = false, cased = false, fieldref = false;
   std::string regex_flags;  // subset of "ims"
-  std::string compare;      // CompareOp name for gt/gte/lt/lte
+  std::optional<fb::CompareOp> compare;  // gt/gte/lt/lte
   // Transformations, in rule order.
   enum class Transform { Windash, Base64, Base64Offset, Utf16le, Utf16be, Utf16 };
   std::vector<Transform> transforms;
@@ -74,10 +91,10 @@ Modifiers ParseModifiers(const std::vector<std::string>& names, const std::strin
     else if (n == "cidr") m.cidr = true;
     else if (n == "exists") m.exists = true;
     else if (n == "cased") m.cased = true;
-    else if (n == "gt") m.compare = "Gt";
-    else if (n == "gte") m.compare = "Ge";
-    else if (n == "lt") m.compare = "Lt";
-    else if (n == "lte") m.compare = "Le";
+    else if (n == "gt") m.compare = fb::CompareOp::Gt;
+    else if (n == "gte") m.compare = fb::CompareOp::Ge;
+    else if (n == "lt") m.compare = fb::CompareOp::Lt;
+    else if (n == "lte") m.compare = fb::CompareOp::Le;
     else if (n == "windash") m.transforms.push_back(T::Windash);
     else if (n == "base64") m.transforms.push_back(T::Base64);
     else if (n == "base64offset") m.transforms.push_back(T::Base64Offset);
@@ -89,7 +106,7 @@ Modifiers ParseModifiers(const std::vector<std::string>& names, const std::strin
     else Throw(SkipReason::UnsupportedModifier, "'" + key + "': unknown modifier '" + n + "'");
   }
   if (!m.regex_flags.empty() && !m.regex) Throw(SkipReason::UnsupportedModifier, "'" + key + "': regex flags without 're'");
-  const int kinds = m.regex + m.cidr + m.exists + m.fieldref + !m.compare.empty();
+  const int kinds = m.regex + m.cidr + m.exists + m.fieldref + m.compare.has_value();
   if (kinds > 1 || (kinds == 1 && (m.position != Modifiers::Position::Exact || !m.transforms.empty()))) {
     Throw(SkipReason::UnsupportedModifier, "'" + key + "': modifier combination has no defined meaning");
   }
@@ -163,7 +180,7 @@ class Lowerer {
     SourceExpr expr = Combine(Op::Or, std::move(alternatives));
     if (!category.constraint_field.empty()) {
       const auto field = FindField(std::string(category.constraint_field));
-      SourceMatcher m{field.index, category.constraint_values.size() == 1 ? "Equals" : "OneOf", {}, {}, true, {}, 0};
+      fb::MatcherT m = NewMatcher(field.index, category.constraint_values.size() == 1 ? Kind::Equals : Kind::OneOf, {}, true);
       for (auto v : category.constraint_values) m.values.emplace_back(v);
       std::sort(m.values.begin(), m.values.end());
       expr = Combine(Op::And, {SourceExpr::Leaf(Add(std::move(m))), std::move(expr)});
@@ -186,9 +203,9 @@ class Lowerer {
           fmt::format("field '{}' is not a field of template type {} ({})", name, type_.id, type_.name));
   }
 
-  std::uint16_t Add(SourceMatcher m) {
+  std::uint16_t Add(fb::MatcherT m) {
     for (std::size_t i = 0; i < matchers_.size(); ++i) {
-      if (matchers_[i] == m) return static_cast<std::uint16_t>(i);
+      if (SameMatcher(matchers_[i], m)) return static_cast<std::uint16_t>(i);
     }
     if (matchers_.size() >= limits::kMaxMatchersPerInstance) {
       Throw(SkipReason::ExceedsLimits,
@@ -295,7 +312,7 @@ class Lowerer {
     }
     // The sensor supplies an absent field as empty text (README, "Sigma
     // import"), so existence is non-emptiness.
-    auto empty = SourceExpr::Leaf(Add({field.index, "Equals", {""}, {}, false, {}, 0}));
+    auto empty = SourceExpr::Leaf(Add(NewMatcher(field.index, Kind::Equals, {""}, false)));
     return values.front().Scalar() == "true" ? Negate(std::move(empty)) : empty;
   }
 
@@ -303,7 +320,7 @@ class Lowerer {
   SourceExpr LowerValues(const std::string& key, const Field& field, const Modifiers& mods,
                          const std::vector<YAML::Node>& values) {
     if (mods.fieldref) return LowerFieldRef(key, field, mods, values);
-    if (!mods.compare.empty()) return LowerCompare(key, field, mods, values);
+    if (mods.compare) return LowerCompare(key, field, mods, values);
     if (mods.cidr) return LowerCidr(key, field, values);
     if (mods.regex) return LowerRegex(key, field, mods, values);
     if (field.type == FieldType::Integer) return LowerIntegerEquality(key, field, mods, values);
@@ -336,19 +353,19 @@ class Lowerer {
       }
     }
     std::vector<SourceExpr> alts;
-    auto add = [&](const char* kind, const std::set<std::string>& set) {
+    auto add = [&](Kind kind, const std::set<std::string>& set) {
       if (set.empty()) return;
-      alts.push_back(SourceExpr::Leaf(Add({field.index, kind, {set.begin(), set.end()}, {}, ignore_case, {}, 0})));
+      alts.push_back(SourceExpr::Leaf(Add(NewMatcher(field.index, kind, {set.begin(), set.end()}, ignore_case))));
     };
-    add(equal.size() == 1 ? "Equals" : "OneOf", equal);
-    add("Prefix", prefix);
-    add("Suffix", suffix);
-    add("Contains", contains);
+    add(equal.size() == 1 ? Kind::Equals : Kind::OneOf, equal);
+    add(Kind::Prefix, prefix);
+    add(Kind::Suffix, suffix);
+    add(Kind::Contains, contains);
     std::sort(globs.begin(), globs.end());
     globs.erase(std::unique(globs.begin(), globs.end()), globs.end());
     for (auto& g : globs) {
       if (auto err = RegexError(g, ignore_case)) Throw(err->first, "'" + key + "': wildcard pattern " + g + ": " + err->second);
-      alts.push_back(SourceExpr::Leaf(Add({field.index, "Regex", {g}, {}, ignore_case, {}, 0})));
+      alts.push_back(SourceExpr::Leaf(Add(NewMatcher(field.index, Kind::Regex, {g}, ignore_case))));
     }
     return Combine(Op::Or, std::move(alts));
   }
@@ -422,7 +439,9 @@ class Lowerer {
       }
       ints.insert(*v);
     }
-    return SourceExpr::Leaf(Add({field.index, "OneOf", {}, {ints.begin(), ints.end()}, false, {}, 0}));
+    fb::MatcherT m = NewMatcher(field.index, Kind::OneOf, {}, false);
+    m.int_values.assign(ints.begin(), ints.end());
+    return SourceExpr::Leaf(Add(std::move(m)));
   }
 
   SourceExpr LowerCompare(const std::string& key, const Field& field, const Modifiers& mods,
@@ -434,7 +453,10 @@ class Lowerer {
     for (const auto& node : values) {
       const auto v = node.IsNull() ? std::nullopt : ParseInteger(node.Scalar());
       if (!v) Throw(SkipReason::ValueNotRepresentable, "'" + key + "': comparison value is not an integer");
-      alts.push_back(SourceExpr::Leaf(Add({field.index, "IntCompare", {}, {}, false, mods.compare, *v})));
+      fb::MatcherT m = NewMatcher(field.index, Kind::IntCompare, {}, false);
+      m.op = *mods.compare;
+      m.lo = *v;
+      alts.push_back(SourceExpr::Leaf(Add(std::move(m))));
     }
     return Combine(Op::Or, std::move(alts));
   }
@@ -450,7 +472,7 @@ class Lowerer {
         Throw(SkipReason::ValueNotRepresentable, "'" + key + "': fieldref between fields of different types");
       }
       if (other.index == field.index) Throw(SkipReason::ValueNotRepresentable, "'" + key + "': fieldref to itself");
-      SourceMatcher m{field.index, "FieldEquals", {}, {}, !mods.cased, {}, 0};
+      fb::MatcherT m = NewMatcher(field.index, Kind::FieldEquals, {}, !mods.cased);
       m.other_field = other.index;
       alts.push_back(SourceExpr::Leaf(Add(std::move(m))));
     }
@@ -469,7 +491,7 @@ class Lowerer {
       }
       blocks.insert(node.Scalar());
     }
-    return SourceExpr::Leaf(Add({field.index, "Cidr", {blocks.begin(), blocks.end()}, {}, false, {}, 0}));
+    return SourceExpr::Leaf(Add(NewMatcher(field.index, Kind::Cidr, {blocks.begin(), blocks.end()}, false)));
   }
 
   SourceExpr LowerRegex(const std::string& key, const Field& field, const Modifiers& mods,
@@ -487,7 +509,7 @@ class Lowerer {
       if (auto err = RegexError(pattern, ignore_case)) {
         Throw(err->first, "'" + key + "': /" + node.Scalar() + "/: " + err->second);
       }
-      alts.push_back(SourceExpr::Leaf(Add({field.index, "Regex", {pattern}, {}, ignore_case, {}, 0})));
+      alts.push_back(SourceExpr::Leaf(Add(NewMatcher(field.index, Kind::Regex, {pattern}, ignore_case))));
     }
     return Combine(Op::Or, std::move(alts));
   }
@@ -525,10 +547,30 @@ class Lowerer {
   }
 
   const interp::TemplateTypeDef& type_;
-  std::vector<SourceMatcher> matchers_;
+  std::vector<fb::MatcherT> matchers_;
 };
 
 }  // namespace
+
+std::size_t SourceExpr::Depth() const {
+  std::size_t d = 0;
+  for (const auto& a : args) d = std::max(d, a.Depth());
+  return d + 1;
+}
+
+std::size_t SourceExpr::NodeCount() const {
+  std::size_t n = 1;
+  for (const auto& a : args) n += a.NodeCount();
+  return n;
+}
+
+std::unique_ptr<fb::ExprT> SourceExpr::ToExprT() const {
+  auto e = std::make_unique<fb::ExprT>();
+  e->op = op;
+  e->matcher = matcher;
+  for (const auto& a : args) e->args.push_back(a.ToExprT());
+  return e;
+}
 
 LoweredDetection LowerDetection(const YAML::Node& detection, const interp::TemplateTypeDef& type,
                                 const CategoryMapping& category) {

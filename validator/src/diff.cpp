@@ -49,20 +49,20 @@ std::string Quoted(const flatbuffers::Vector<flatbuffers::Offset<flatbuffers::St
 std::string DescribeMatcher(const fb::Matcher& m, const Fleet& fleet, std::uint16_t type) {
   std::string s = fmt::format("field {} ({}) {}", m.field(), FieldName(fleet, type, m.field()),
                               fb::EnumNameMatcherKind(m.kind()));
-  switch (m.kind()) {
-    case fb::MatcherKind::Wildcard: break;
-    case fb::MatcherKind::IntCompare: s += fmt::format(" {} {}", fb::EnumNameCompareOp(m.op()), m.lo()); break;
-    case fb::MatcherKind::IntRange: s += fmt::format(" {}..{}", m.lo(), m.hi()); break;
-    case fb::MatcherKind::FieldEquals:
+  switch (interp::KindRow(m.kind()).operands) {
+    case interp::Operands::None: break;
+    case interp::Operands::CompareWithLo: s += fmt::format(" {} {}", fb::EnumNameCompareOp(m.op()), m.lo()); break;
+    case interp::Operands::RangeLoHi: s += fmt::format(" {}..{}", m.lo(), m.hi()); break;
+    case interp::Operands::OtherField:
       s += fmt::format(" field {} ({})", m.other_field(), FieldName(fleet, type, m.other_field()));
       break;
-    default: {
-      std::string ints;
-      if (m.int_values()) {
-        for (auto v : *m.int_values()) ints += (ints.empty() ? "" : ", ") + std::to_string(v);
-      }
-      s += " [" + Quoted(m.values()) + (ints.empty() ? "" : (m.values() && m.values()->size() ? "; " : "") + ints) + "]";
+  }
+  if (interp::KindRow(m.kind()).values != interp::ValueShape::None) {
+    std::string ints;
+    if (m.int_values()) {
+      for (auto v : *m.int_values()) ints += (ints.empty() ? "" : ", ") + std::to_string(v);
     }
+    s += " [" + Quoted(m.values()) + (ints.empty() ? "" : (m.values() && m.values()->size() ? "; " : "") + ints) + "]";
   }
   if (m.ignore_case()) s += " ignore-case";
   return s;

@@ -32,7 +32,8 @@ using interp::CompiledContent;
 using interp::CompiledMatcher;
 using interp::EvalOutcome;
 using interp::EvalStatus;
-using interp::MatcherKind;
+
+bool ReadsNothing(const CompiledMatcher& m) { return interp::KindRow(m.kind).input == interp::InputUse::None; }
 
 // Last line of defence: if the interpreter ever read past a bounds check,
 // the guard page faults and the check reports it instead of dying.
@@ -249,7 +250,7 @@ class Executor {
     bool changed = false;
     for (std::uint32_t m = inst.matcher_begin; m < inst.matcher_begin + inst.matcher_count; ++m) {
       const auto& cm = content_->matchers()[m];
-      if (cm.kind != MatcherKind::Regex || cm.field >= ev.size()) continue;
+      if (interp::KindRow(cm.kind).syntax != interp::ValueSyntax::Regex || cm.field >= ev.size()) continue;
       std::string spelled = interp::SpellFoldPartners(sat[cm.field].text);
       changed |= spelled != ev[cm.field].text;
       ev[cm.field].text = std::move(spelled);
@@ -369,7 +370,7 @@ class Executor {
     std::vector<FieldValue> sat_of(inst.matcher_count), fail_of(inst.matcher_count);
     for (std::uint32_t k = 0; k < inst.matcher_count; ++k) {
       const auto& cm = content_->matchers()[inst.matcher_begin + k];
-      if (cm.kind == MatcherKind::Wildcard || cm.field >= nfields) continue;
+      if (ReadsNothing(cm) || cm.field >= nfields) continue;
       sat_of[k] = Satisfying(*content_, cm);
       fail_of[k] = Failing(*content_, cm);
       if (assigned[cm.field]) continue;
@@ -385,7 +386,7 @@ class Executor {
     std::vector<std::uint32_t> flippable;
     for (std::uint32_t k = 0; k < inst.matcher_count; ++k) {
       const auto& cm = content_->matchers()[inst.matcher_begin + k];
-      if (cm.kind != MatcherKind::Wildcard && cm.field < nfields) flippable.push_back(k);
+      if (!ReadsNothing(cm) && cm.field < nfields) flippable.push_back(k);
     }
     const std::size_t total = 2 + 2 * flippable.size();
     Event scratch_event;

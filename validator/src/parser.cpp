@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "chanval/interpreter/limits.h"
+#include "chanval/interpreter/matcher_kinds.h"
 #include "chanval/interpreter/matcher_shape.h"
 
 namespace chanval {
@@ -149,10 +150,11 @@ class StructureChecker {
                         m.other_field(), limits::kMaxFieldsPerType),
             m.other_field());
     }
-    if (m.other_field() != 0 && m.kind() != fb::MatcherKind::FieldEquals) {
+    const interp::MatcherKindRow& row = interp::KindRow(m.kind());
+    if (m.other_field() != 0 && row.operands != interp::Operands::OtherField) {
       Error(Code::BadMatcherValues, &m,
-            fmt::format("matcher #{} ({}) sets other_field, which only FieldEquals reads", index,
-                        fb::EnumNameMatcherKind(m.kind())),
+            fmt::format("matcher #{} ({}) sets other_field, which only a field comparison (FieldEquals) reads",
+                        index, fb::EnumNameMatcherKind(m.kind())),
             field);
     }
     // The verifier (FlatBuffers 2.0.8) checks a vector's length prefix for
@@ -177,7 +179,7 @@ class StructureChecker {
     }
     // An empty literal is legitimate for equality ("field is empty") but
     // meaningless — or everything-matching — for the other string kinds.
-    const bool empty_ok = m.kind() == fb::MatcherKind::Equals || m.kind() == fb::MatcherKind::OneOf;
+    const bool empty_ok = row.empty_value_ok;
     if (m.values()) {
       for (const auto* v : *m.values()) {
         CheckString(v, fmt::format("matcher #{} value", index).c_str(), empty_ok, field);

@@ -164,7 +164,8 @@ class InstanceChecker {
   // Returns what is known of the matcher's truth on every event: True for a
   // matcher that holds on all events, Unknown otherwise.
   Tri CheckMatcher(std::uint32_t index, const fb::Matcher& m) {
-    if (m.kind() == MatcherKind::Wildcard) return Tri::True;
+    const interp::MatcherKindRow& row = interp::KindRow(m.kind());
+    if (row.input == interp::InputUse::None) return Tri::True;
     // The build's own rules, exactly as its loader decides them.
     bool rules_ok = true;
     for (const auto& v : interp::MatcherViolations(m, *type_, build_.profile, regexes_.pool())) {
@@ -176,26 +177,20 @@ class InstanceChecker {
     interp::ForEachFieldRead(m, [&](std::uint16_t f) { CheckSupplied(index, m, f); });
     Tri truth = Tri::Unknown;
     const std::uint16_t f = m.field();
-    switch (m.kind()) {
-      case MatcherKind::Regex:
-        if (rules_ok && regexes_.MatchesEverything(m.values()->Get(0)->string_view(), m.ignore_case(),
-                                                   build_.profile.budgets)) {
-          truth = Tri::True;
-        }
-        break;
-      case MatcherKind::IntCompare: {
-        const auto lo = m.lo();
-        constexpr auto kMin = std::numeric_limits<std::int64_t>::min();
-        constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
-        if ((m.op() == fb::CompareOp::Lt && lo == kMin) || (m.op() == fb::CompareOp::Gt && lo == kMax)) {
-          Report(Level::Warning, Code::NeverMatches, f,
-                 fmt::format("matcher #{} compares {} {} and can never hold", index, fb::EnumNameCompareOp(m.op()),
-                             lo));
-        }
-        break;
+    // What more is known, by the kind's syntax and operands (optional
+    // analyses: a new kind needs none of them).
+    if (row.syntax == interp::ValueSyntax::Regex && rules_ok &&
+        regexes_.MatchesEverything(m.values()->Get(0)->string_view(), m.ignore_case(), build_.profile.budgets)) {
+      truth = Tri::True;
+    }
+    if (row.operands == interp::Operands::CompareWithLo) {
+      const auto lo = m.lo();
+      constexpr auto kMin = std::numeric_limits<std::int64_t>::min();
+      constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+      if ((m.op() == fb::CompareOp::Lt && lo == kMin) || (m.op() == fb::CompareOp::Gt && lo == kMax)) {
+        Report(Level::Warning, Code::NeverMatches, f,
+               fmt::format("matcher #{} compares {} {} and can never hold", index, fb::EnumNameCompareOp(m.op()), lo));
       }
-      default:
-        break;
     }
     return truth;
   }
@@ -270,14 +265,16 @@ class InstanceChecker {
           }
         }
       }
-      if (m.kind() == MatcherKind::IntRange || m.kind() == MatcherKind::IntCompare) {
+      const auto operands = interp::KindRow(m.kind()).operands;
+      if (operands == interp::Operands::RangeLoHi || operands == interp::Operands::CompareWithLo) {
+        const bool range = operands == interp::Operands::RangeLoHi;
         auto [it, fresh] = bounds.emplace(m.field(), std::make_pair(kMin, kMax));
         auto& [lo, hi] = it->second;
         const std::int64_t v = m.lo();
-        switch (m.kind() == MatcherKind::IntRange ? fb::CompareOp::Eq : m.op()) {
+        switch (range ? fb::CompareOp::Eq : m.op()) {
           case fb::CompareOp::Eq:
             lo = std::max(lo, v);
-            hi = std::min(hi, m.kind() == MatcherKind::IntRange ? m.hi() : v);
+            hi = std::min(hi, range ? m.hi() : v);
             break;
           case fb::CompareOp::Lt: hi = std::min(hi, v == kMin ? kMin : v - 1); if (v == kMin) lo = kMax; break;
           case fb::CompareOp::Le: hi = std::min(hi, v); break;

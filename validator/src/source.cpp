@@ -1,4 +1,4 @@
-// BuildFromJson and DumpJson (source.h): JSON source ↔ channel file, canonically.
+// BuildFromJson, DumpJson and SourceJson (source.h): JSON source ↔ channel file, canonically.
 // Tests: tests/test_parser.cpp, tests/cli/roundtrip.sh, fuzz_build.
 #include "chanval/validator/source.h"
 
@@ -67,12 +67,33 @@ BuildResult BuildFromJson(const std::string& json, const std::string& source_nam
   return r;
 }
 
-std::optional<std::string> DumpJson(const ParsedChannel& channel) {
+namespace {
+std::optional<std::string> PrintJson(const std::uint8_t* payload) {
   flatbuffers::Parser parser(JsonOptions());
   if (!parser.Parse(schema_text::kChannel)) return std::nullopt;
   std::string text;
-  if (!flatbuffers::GenerateText(parser, channel.payload().data(), &text)) return std::nullopt;
+  if (!flatbuffers::GenerateText(parser, payload, &text)) return std::nullopt;
   return text;
+}
+}  // namespace
+
+std::optional<std::string> DumpJson(const ParsedChannel& channel) { return PrintJson(channel.payload().data()); }
+
+std::optional<std::string> SourceJson(const fb::ChannelFileT& content) {
+  flatbuffers::FlatBufferBuilder builder;
+  builder.Finish(fb::ChannelFile::Pack(builder, &content));
+  return PrintJson(builder.GetBufferPointer());
+}
+
+BuildResult BuildFromObject(const fb::ChannelFileT& content, const std::string& source_name) {
+  if (auto json = SourceJson(content)) return BuildFromJson(*json, source_name);
+  BuildResult r;
+  Diagnostic d;
+  d.code = Code::BadSource;
+  d.file = source_name;
+  d.message = "content cannot be printed as JSON source";
+  r.diagnostics.push_back(std::move(d));
+  return r;
 }
 
 }  // namespace chanval

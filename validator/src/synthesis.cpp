@@ -87,11 +87,9 @@ class GoalBuilder {
   unsigned choice_points_ = 0;
 };
 
-bool IsLiteralKind(const CompiledMatcher& m) {
-  return m.int_count == 0 && (m.kind == MatcherKind::Equals || m.kind == MatcherKind::OneOf ||
-                              m.kind == MatcherKind::Prefix || m.kind == MatcherKind::Suffix ||
-                              m.kind == MatcherKind::Contains);
-}
+bool IsLiteralKind(const CompiledMatcher& m) { return interp::HasLiteralText(m.kind, m.int_count != 0); }
+
+bool ComparesTwoFields(const CompiledMatcher& m) { return interp::KindRow(m.kind).operands == interp::Operands::OtherField; }
 
 // Whether `value` gives every string matcher among `goals` its wanted
 // truth, as the interpreter's reference evaluator decides it.
@@ -99,10 +97,7 @@ bool MeetsGoals(const CompiledContent& c, const std::vector<Goal>& goals, const 
   const interp::Input in{value};
   for (const auto& g : goals) {
     const CompiledMatcher& m = c.matchers()[g.matcher];
-    if (m.kind == MatcherKind::FieldEquals || m.kind == MatcherKind::Wildcard || m.int_count ||
-        m.kind == MatcherKind::IntCompare || m.kind == MatcherKind::IntRange || m.kind == MatcherKind::Cidr) {
-      continue;
-    }
+    if (interp::InputUseOf(m.kind, m.int_count != 0) != interp::InputUse::Text) continue;  // not decided by this text alone
     if (interp::MatcherHoldsReference(c, m, in) != g.value) return false;
   }
   return true;
@@ -198,7 +193,7 @@ FieldValue ValueFor(const CompiledContent& c, const std::vector<Goal>& goals) {
 FieldValue Number(std::int64_t n) { return {std::to_string(n), true, n}; }
 
 void SettleFieldEquals(const CompiledContent& c, const CompiledMatcher& m, Event& sat, Event& unsat) {
-  if (m.kind != MatcherKind::FieldEquals || m.field >= sat.size() || m.other_field >= sat.size()) return;
+  if (!ComparesTwoFields(m) || m.field >= sat.size() || m.other_field >= sat.size()) return;
   sat[m.other_field] = sat[m.field];
   if (unsat[m.other_field].text == unsat[m.field].text) unsat[m.other_field].text += "\x02";
 }
@@ -260,7 +255,7 @@ std::optional<Event> EventToReach(const CompiledContent& c, const interp::Compil
   }
   for (const auto& g : builder.goals) {
     const CompiledMatcher& m = c.matchers()[g.matcher];
-    if (m.kind != MatcherKind::FieldEquals || m.field >= field_count || m.other_field >= field_count) continue;
+    if (!ComparesTwoFields(m) || m.field >= field_count || m.other_field >= field_count) continue;
     if (g.value) {  // copy into whichever side has no goals of its own
       if (!by_field.count(m.other_field)) {
         ev[m.other_field] = ev[m.field];

@@ -15,7 +15,6 @@
 namespace chanval {
 namespace {
 
-using interp::MatcherKind;
 
 constexpr std::string_view kMeta = "[](){}|*+?^$\\.";
 constexpr std::size_t kMaxClassMembers = 96;
@@ -109,7 +108,7 @@ std::vector<Event> WorstCaseEvents(const interp::CompiledContent& c, const inter
       for (std::uint32_t l = cm.literal_begin; l < cm.literal_begin + cm.literal_count; ++l) {
         sought[cm.field] += c.literals[l];
       }
-      if (cm.kind == MatcherKind::Regex) {
+      if (interp::KindRow(cm.kind).syntax == interp::ValueSyntax::Regex) {
         const RE2* re = c.regexes[cm.regex].get();
         sought[cm.field] += SampleRegexMatch(re->pattern());
         regexes[cm.field].emplace_back(re->ProgramSize(), re);

@@ -48,7 +48,7 @@ struct RuleImport {
   std::string path;
   std::string rule_id, title, category;      // as far as the file says
   std::uint16_t template_type = 0;           // the logsource's template type; 0: none (or unread)
-  std::optional<SourceInstance> instance;    // set when imported
+  std::optional<fb::InstanceT> instance;     // set when imported
   SkipReason reason = SkipReason::NotARule;  // when not imported
   std::string detail;                        // the exact reason, for humans
 };

@@ -22,4 +22,11 @@ BuildResult BuildFromJson(const std::string& json, const std::string& source_nam
 // JSON text of a parsed channel file; nullopt only if the printer fails.
 std::optional<std::string> DumpJson(const ParsedChannel& channel);
 
+// JSON source of content made in memory (the Sigma importer's), printed by
+// the same printer as DumpJson, for BuildFromJson to build.
+std::optional<std::string> SourceJson(const fb::ChannelFileT& content);
+
+// SourceJson, then BuildFromJson: content made in memory, built as `build` would.
+BuildResult BuildFromObject(const fb::ChannelFileT& content, const std::string& source_name);
+
 }  // namespace chanval
