@@ -359,86 +359,104 @@ class Executor {
     return out;
   }
 
-  // Synthesizes events that take evaluation to every matcher of the
-  // instance: all matchers satisfied, none satisfied, and each one flipped
-  // against those two, so neither and- nor or-short-circuit hides a field.
-  void DriveInstance(std::uint32_t idx) {
-    const auto& inst = content_->instances()[idx];
-    const std::size_t nfields = type_->declared.size();
-    Event sat(nfields), unsat(nfields);
-    std::vector<bool> assigned(nfields, false);
-    std::vector<FieldValue> sat_of(inst.matcher_count), fail_of(inst.matcher_count);
-    for (std::uint32_t k = 0; k < inst.matcher_count; ++k) {
-      const auto& cm = content_->matchers()[inst.matcher_begin + k];
-      if (ReadsNothing(cm) || cm.field >= nfields) continue;
-      sat_of[k] = Satisfying(*content_, cm);
-      fail_of[k] = Failing(*content_, cm);
-      if (assigned[cm.field]) continue;
-      assigned[cm.field] = true;
-      sat[cm.field] = sat_of[k];
-      unsat[cm.field] = fail_of[k];
-    }
-    for (std::uint32_t k = 0; k < inst.matcher_count; ++k) {
-      SettleFieldEquals(*content_, content_->matchers()[inst.matcher_begin + k], sat, unsat);
-    }
-    // Event 2k+2 is `sat` with matcher k failing, 2k+3 is `unsat` with it
-    // holding; built lazily, since most instances are covered by event 0.
+  // The planned events of an instance: all matchers satisfied (#0), none
+  // satisfied (#1), and each matcher that reads a field flipped against
+  // those two (#2k+2: `sat` with matcher k failing, #2k+3: `unsat` with it
+  // holding), so neither and- nor or-short-circuit hides a field. Built
+  // lazily by At, since most instances are covered by event #0.
+  struct EventPlan {
+    Event sat, unsat;
+    std::vector<FieldValue> sat_of, fail_of;  // per matcher of the instance
     std::vector<std::uint32_t> flippable;
-    for (std::uint32_t k = 0; k < inst.matcher_count; ++k) {
-      const auto& cm = content_->matchers()[inst.matcher_begin + k];
-      if (!ReadsNothing(cm) && cm.field < nfields) flippable.push_back(k);
-    }
-    const std::size_t total = 2 + 2 * flippable.size();
-    Event scratch_event;
-    auto event = [&](std::size_t i) -> const Event& {
+    std::vector<std::uint16_t> field_of;
+    Event scratch;
+
+    std::size_t size() const { return 2 + 2 * flippable.size(); }
+    const Event& At(std::size_t i) {
       if (i < 2) return i == 0 ? sat : unsat;
       const std::uint32_t k = flippable[(i - 2) / 2];
       const bool from_sat = (i - 2) % 2 == 0;
-      scratch_event = from_sat ? sat : unsat;
-      scratch_event[content_->matchers()[inst.matcher_begin + k].field] = from_sat ? fail_of[k] : sat_of[k];
-      return scratch_event;
-    };
-    scratch_->ClearTrace();
-    scratch_->EnableTrace(true);
-    std::uint32_t used = 0;
-    bool faulted = false;
-    auto all_reached = [&] {
-      for (std::uint32_t m = inst.matcher_begin; m < inst.matcher_begin + inst.matcher_count; ++m) {
-        if (!scratch_->reached(m)) return false;
-      }
-      return true;
-    };
-    for (std::size_t i = 0; i < total; ++i) {
-      ++used;
-      const auto inputs = Fill(event(i));
-      const std::string what = fmt::format("synthesized event #{}", used);
-      if (!Execute(idx, what, [&] { return interp::EvaluateInstance(*content_, idx, inputs, *scratch_); })) {
-        faulted = true;
-        break;
-      }
-      CrossCheck(idx, what, inputs, !scratch_->matches().empty());
-      if (all_reached()) break;
+      scratch = from_sat ? sat : unsat;
+      scratch[field_of[k]] = from_sat ? fail_of[k] : sat_of[k];
+      return scratch;
     }
-    // Matchers still unreached (several matchers on one field, nested
-    // and/or): aim an event at each, through its and/or ancestors.
-    for (std::uint32_t m = inst.matcher_begin; !faulted && m < inst.matcher_begin + inst.matcher_count; ++m) {
+  };
+
+  EventPlan PlanEvents(const interp::CompiledInstance& inst) const {
+    const std::size_t nfields = type_->declared.size();
+    EventPlan plan{Event(nfields), Event(nfields), std::vector<FieldValue>(inst.matcher_count),
+                   std::vector<FieldValue>(inst.matcher_count), {}, std::vector<std::uint16_t>(inst.matcher_count), {}};
+    std::vector<bool> assigned(nfields, false);
+    for (std::uint32_t k = 0; k < inst.matcher_count; ++k) {
+      const auto& cm = content_->matchers()[inst.matcher_begin + k];
+      if (ReadsNothing(cm) || cm.field >= nfields) continue;
+      plan.sat_of[k] = Satisfying(*content_, cm);
+      plan.fail_of[k] = Failing(*content_, cm);
+      plan.field_of[k] = cm.field;
+      plan.flippable.push_back(k);
+      if (assigned[cm.field]) continue;
+      assigned[cm.field] = true;
+      plan.sat[cm.field] = plan.sat_of[k];
+      plan.unsat[cm.field] = plan.fail_of[k];
+    }
+    for (std::uint32_t k = 0; k < inst.matcher_count; ++k) {
+      SettleFieldEquals(*content_, content_->matchers()[inst.matcher_begin + k], plan.sat, plan.unsat);
+    }
+    return plan;
+  }
+
+  struct DriveOutcome {
+    std::uint32_t used = 0;  // events run
+    bool faulted = false;
+  };
+
+  bool AllReached(const interp::CompiledInstance& inst) const {
+    for (std::uint32_t m = inst.matcher_begin; m < inst.matcher_begin + inst.matcher_count; ++m) {
+      if (!scratch_->reached(m)) return false;
+    }
+    return true;
+  }
+
+  // Runs the planned events until every matcher is reached, then aims an
+  // event at each matcher still unreached (several matchers on one field,
+  // nested and/or), through its and/or ancestors. Trace must be on.
+  DriveOutcome RunEvents(std::uint32_t idx, EventPlan& plan) {
+    const auto& inst = content_->instances()[idx];
+    DriveOutcome out;
+    const auto run = [&](const Event& ev, const std::string& what) {
+      const auto inputs = Fill(ev);
+      out.faulted = !Execute(idx, what, [&] { return interp::EvaluateInstance(*content_, idx, inputs, *scratch_); });
+      if (!out.faulted) CrossCheck(idx, what, inputs, !scratch_->matches().empty());
+    };
+    for (std::size_t i = 0; i < plan.size() && !out.faulted; ++i) {
+      ++out.used;
+      run(plan.At(i), fmt::format("synthesized event #{}", out.used));
+      if (AllReached(inst)) break;
+    }
+    const std::size_t nfields = type_->declared.size();
+    for (std::uint32_t m = inst.matcher_begin; !out.faulted && m < inst.matcher_begin + inst.matcher_count; ++m) {
       unsigned attempts = 0;
-      for (unsigned occurrence = 0; !faulted && !scratch_->reached(m) && attempts < kReachAttempts; ++occurrence) {
-        for (unsigned choice = 0; choice < kReachChoices && !faulted && !scratch_->reached(m); ++choice) {
+      for (unsigned occurrence = 0; !out.faulted && !scratch_->reached(m) && attempts < kReachAttempts; ++occurrence) {
+        for (unsigned choice = 0; choice < kReachChoices && !out.faulted && !scratch_->reached(m); ++choice) {
           const auto ev = EventToReach(*content_, inst, m, occurrence, choice, nfields);
           if (!ev) {
             attempts = kReachAttempts;  // no such occurrence: done with this matcher
             break;
           }
-          ++attempts, ++used;
-          const auto inputs = Fill(*ev);
-          const std::string what =
-              fmt::format("synthesized event #{} (aimed at matcher #{})", used, m - inst.matcher_begin);
-          faulted = !Execute(idx, what, [&] { return interp::EvaluateInstance(*content_, idx, inputs, *scratch_); });
-          if (!faulted) CrossCheck(idx, what, inputs, !scratch_->matches().empty());
+          ++attempts, ++out.used;
+          run(*ev, fmt::format("synthesized event #{} (aimed at matcher #{})", out.used, m - inst.matcher_begin));
         }
       }
     }
+    return out;
+  }
+
+  // A matcher no event reached: dead content (a warning) when every field
+  // it reads is proven — read by a reached matcher, or by the semantic
+  // checks — else unproven (an error). Returns how many were reached.
+  std::uint32_t ClassifyUnreached(std::uint32_t idx, const DriveOutcome& drive) {
+    const auto& inst = content_->instances()[idx];
+    const std::uint32_t used = drive.used;
     std::uint32_t reached = 0;
     std::set<std::uint16_t> fields_read;  // by a reached matcher: the bounds of that index are proven
     for (std::uint32_t m = inst.matcher_begin; m < inst.matcher_begin + inst.matcher_count; ++m) {
@@ -449,7 +467,7 @@ class Executor {
         ++reached;
         continue;
       }
-      if (faulted) continue;
+      if (drive.faulted) continue;
       const auto& cm = content_->matchers()[m];
       std::optional<std::uint16_t> unproven;  // a field it would read that no reached matcher read
       ForEachFieldRead(cm, [&](std::uint16_t f) {
@@ -478,19 +496,30 @@ class Executor {
                            *unproven));
       }
     }
+    return reached;
+  }
+
+  // Takes evaluation to every matcher of the instance: plan, run, classify
+  // what stayed unreached. Every event also runs through the sensor's entry
+  // point (CrossCheck); the satisfying event runs once more with RE2's fold
+  // partners.
+  void DriveInstance(std::uint32_t idx) {
+    const auto& inst = content_->instances()[idx];
+    EventPlan plan = PlanEvents(inst);
+    scratch_->ClearTrace();
+    scratch_->EnableTrace(true);
+    const DriveOutcome drive = RunEvents(idx, plan);
+    const std::uint32_t reached = ClassifyUnreached(idx, drive);
     scratch_->EnableTrace(false);
     if (reach_) {
-      reach_->push_back({build_.profile.version, inst.id, inst.name, inst.matcher_count, reached, used});
+      reach_->push_back({build_.profile.version, inst.id, inst.name, inst.matcher_count, reached, drive.used});
     }
-    // Every event above also ran through the sensor's entry point
-    // (CrossCheck); the satisfying event once more with RE2's fold partners.
-    if (!faulted) {
-      if (const auto ev = FoldPartnerEvent(inst, sat)) {
-        const auto inputs = Fill(*ev);
-        const std::string what = "the satisfying event with fold partners (U+017F for s, U+212A for k) in its regex fields";
-        if (Execute(idx, what, [&] { return interp::EvaluateInstance(*content_, idx, inputs, *scratch_); })) {
-          CrossCheck(idx, what, inputs, !scratch_->matches().empty());
-        }
+    if (drive.faulted) return;
+    if (const auto ev = FoldPartnerEvent(inst, plan.sat)) {
+      const auto inputs = Fill(*ev);
+      const std::string what = "the satisfying event with fold partners (U+017F for s, U+212A for k) in its regex fields";
+      if (Execute(idx, what, [&] { return interp::EvaluateInstance(*content_, idx, inputs, *scratch_); })) {
+        CrossCheck(idx, what, inputs, !scratch_->matches().empty());
       }
     }
   }
