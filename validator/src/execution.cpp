@@ -311,20 +311,18 @@ class Executor {
     }
   }
 
-  // Fills the guarded array as this build's integration would: input i is the
-  // event's value of the field the build supplies at position i.
+  // Fills the guarded array through the sensor's own integration step
+  // (integration.h, as Session does): input i is the event's value of the
+  // field the build supplies at position i, its number parsed as the sensor
+  // parses it.
   interp::Inputs Fill(const Event& ev) {
     auto span = inputs_->span();
-    for (std::size_t i = 0; i < span.size(); ++i) {
-      span[i] = {};
-      const auto& name = type_->supplied[i].name;
+    interp::FillInputs(*type_, [&](std::string_view name) -> std::string_view {
       for (std::size_t f = 0; f < type_->declared.size() && f < ev.size(); ++f) {
-        if (type_->declared[f].name == name) {
-          span[i] = {ev[f].text, ev[f].number, ev[f].has_number};
-          break;
-        }
+        if (type_->declared[f].name == name) return ev[f].text;
       }
-    }
+      return {};
+    }, span);
     return span;
   }
 
