@@ -40,22 +40,15 @@ void RegisterBuild(CLI::App& app, Action& run) {
 }
 
 void RegisterDump(CLI::App& app, Action& run) {
-  auto* cmd = app.add_subcommand("dump", "Print a channel file as its JSON source (build of it gives the same bytes)");
-  auto file = std::make_shared<std::string>();
-  cmd->add_option("file", *file, "channel file")->required();
-  cmd->callback([&run, file] {
-    run = [file] {
-      int code = kExitOk;
-      auto ch = LoadChannel(*file, code);
-      if (!ch) return code;
-      auto json = DumpJson(*ch);
-      if (!json) {
-        PrintError("cannot print " + *file + " as JSON");
-        return kExitRejected;
-      }
-      return WriteOutput("", *json);
-    };
-  });
+  RegisterChannelFileCommand(app, run, "dump", "Print a channel file as its JSON source (build of it gives the same bytes)",
+                             [](const std::string& file, const ParsedChannel& ch) {
+                               auto json = DumpJson(ch);
+                               if (!json) {
+                                 PrintError("cannot print " + file + " as JSON");
+                                 return kExitRejected;
+                               }
+                               return WriteOutput("", *json);
+                             });
 }
 
 }  // namespace chanval::cli

@@ -12,18 +12,13 @@
 namespace chanval::cli {
 
 void RegisterInspect(CLI::App& app, Action& run) {
-  auto* cmd = app.add_subcommand("inspect", "Show a channel file's envelope and a summary of its content");
-  auto file = std::make_shared<std::string>();
-  cmd->add_option("file", *file, "channel file")->required();
-  cmd->callback([&run, file] {
-    run = [file] {
-      int code = kExitOk;
-      auto ch = LoadChannel(*file, code);
-      if (!ch) return code;
+  RegisterChannelFileCommand(app, run, "inspect", "Show a channel file's envelope and a summary of its content",
+                             [](const std::string& file, const ParsedChannel& channel) {
+      const auto* ch = &channel;
       const auto& e = ch->envelope;
       std::string digest;
       for (auto b : e.payload_sha256) digest += fmt::format("{:02x}", b);
-      fmt::print("file            {}\n", *file);
+      fmt::print("file            {}\n", file);
       fmt::print("format          {}.{}\n", e.format_major, e.format_minor);
       fmt::print("channel         {}\n", e.channel);
       fmt::print("sequence        {}\n", e.sequence);
@@ -57,8 +52,7 @@ void RegisterInspect(CLI::App& app, Action& run) {
       for (const auto& [k, n] : severities) fmt::print(" {}={}", k, n);
       fmt::print("\nexplicit conditions {} of {}\n", conditions, root.instances()->size());
       return kExitOk;
-    };
-  });
+    });
 }
 
 void RegisterManifest(CLI::App& app, Action& run) {

@@ -49,6 +49,20 @@ std::optional<ParsedChannel> LoadChannel(const std::string& path, int& exit_code
   return std::move(parsed.channel);
 }
 
+void RegisterChannelFileCommand(CLI::App& app, std::function<int()>& run, const std::string& name, const std::string& help,
+                                std::function<int(const std::string& path, const ParsedChannel& channel)> body) {
+  auto* cmd = app.add_subcommand(name, help);
+  auto file = std::make_shared<std::string>();
+  cmd->add_option("file", *file, "channel file")->required();
+  cmd->callback([&run, file, body = std::move(body)] {
+    run = [file, body] {
+      int code = kExitOk;
+      const auto ch = LoadChannel(*file, code);
+      return ch ? body(*file, *ch) : code;
+    };
+  });
+}
+
 std::optional<ParsedChannel> LoadChannelOrSource(const std::string& path) {
   if (path.size() > 5 && path.ends_with(".json")) {
     std::string json;

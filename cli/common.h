@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -27,6 +28,11 @@ void ReportStdoutError(int error_number);      // once per process, however ofte
 // Reads and strictly parses; on failure prints why and sets exit_code
 // (2: cannot read, 1: rejected).
 std::optional<ParsedChannel> LoadChannel(const std::string& path, int& exit_code);
+
+// A subcommand whose one argument is a channel file: loads it (LoadChannel)
+// and runs `body` on it.
+void RegisterChannelFileCommand(CLI::App& app, std::function<int()>& run, const std::string& name, const std::string& help,
+                                std::function<int(const std::string& path, const ParsedChannel& channel)> body);
 
 // The fleet folder when --fleet is not given: $CHANVAL_FLEET, else
 // share/chanval/fleet beside the executable's bin/ (installed, or the build

@@ -15,17 +15,12 @@
 #include "chanval/manifest_generated.h"
 #include "chanval/schema_text.h"
 #include "chanval/validator/io.h"
+#include "json_options.h"
 
 namespace chanval {
 namespace {
 
-flatbuffers::IDLOptions ManifestOptions() {
-  flatbuffers::IDLOptions o;
-  o.strict_json = true;
-  o.output_enum_identifiers = true;
-  o.indent_step = 2;
-  return o;
-}
+flatbuffers::IDLOptions ManifestOptions() { return StrictJsonOptions(); }
 
 void Bad(Diagnostics& diags, const std::string& name, std::string message) {
   Diagnostic d;

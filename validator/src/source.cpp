@@ -9,16 +9,15 @@
 
 #include "chanval/interpreter/limits.h"
 #include "chanval/schema_text.h"
+#include "json_options.h"
 
 namespace chanval {
 namespace {
 
+// Defaults left out of printed JSON; unknown fields refused when reading it.
 flatbuffers::IDLOptions JsonOptions() {
-  flatbuffers::IDLOptions o;
-  o.strict_json = true;
-  o.output_enum_identifiers = true;
+  flatbuffers::IDLOptions o = StrictJsonOptions();
   o.output_default_scalars_in_json = false;
-  o.indent_step = 2;
   o.skip_unexpected_fields_in_json = false;
   return o;
 }
