@@ -18,6 +18,17 @@
 #include "seams.h"
 
 namespace chanval::interp {
+namespace {
+
+PrefilterUse PrefilterFor(const MatcherKindRow& row, bool int_values, bool ignore_case) {
+  if (!HasLiteralText(row.kind, int_values)) {
+    return row.syntax == ValueSyntax::Regex ? PrefilterUse::RegexAtoms : PrefilterUse::None;
+  }
+  if (row.syntax == ValueSyntax::LiteralSet) return PrefilterUse::LiteralSet;
+  return ignore_case && row.hit_decides_folded ? PrefilterUse::DecidedByHits : PrefilterUse::Literals;
+}
+
+}  // namespace
 
 const char* LoadStatusName(LoadStatus s) {
   switch (s) {
@@ -112,7 +123,10 @@ class Loader {
     cm.hi = m.hi();
     const std::uint32_t nvalues = m.values() ? m.values()->size() : 0;
     const MatcherKindRow& row = KindRow(m.kind());
-    if (m.int_values() && m.int_values()->size()) {  // a set of integers
+    const bool int_values = m.int_values() && m.int_values()->size();
+    cm.input = InputUseOf(m.kind(), int_values);
+    cm.prefilter = PrefilterFor(row, int_values, cm.ignore_case);
+    if (int_values) {  // a set of integers
       cm.int_begin = static_cast<std::uint32_t>(out_->ints.size());
       cm.int_count = m.int_values()->size();
       out_->ints.insert(out_->ints.end(), m.int_values()->begin(), m.int_values()->end());

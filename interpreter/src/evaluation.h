@@ -168,7 +168,7 @@ inline bool Walk(const CompiledContent& c, std::uint32_t node, Inputs inputs, Ev
     case ExprOp::Matcher: {
       const CompiledMatcher& m = c.matchers()[n.matcher];
       EvalAccess::Reach(scratch, n.matcher);
-      if (KindRow(m.kind).input == InputUse::None) return true;  // never reads its field
+      if (m.input == InputUse::None) return true;  // never reads its field
       // A matcher reads at most `field` and `other_field`: only one naming an
       // input past the end needs the bounds check's verdict (an out-of-line
       // seam, kept off the common path).
@@ -182,7 +182,7 @@ inline bool Walk(const CompiledContent& c, std::uint32_t node, Inputs inputs, Ev
       const std::uint64_t bit = std::uint64_t{1} << (n.matcher - st.matcher_begin);
       if (st.known & bit) return (st.value & bit) != 0;
       const Input& in = inputs[m.field];
-      const Input& other = KindRow(m.kind).input == InputUse::TwoTexts ? inputs[m.other_field] : in;
+      const Input& other = m.input == InputUse::TwoTexts ? inputs[m.other_field] : in;
       bool ruled_out = false;
       if (!st.Charge(test.Price(m, in, ruled_out), n.matcher, m.field)) return false;
       const bool v = !ruled_out && test.Run(m, in, other);

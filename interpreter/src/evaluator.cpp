@@ -41,7 +41,7 @@ struct OptimizedTest {
   const std::array<std::uint64_t, 2>& fold_partner_fields;
 
   bool RegexMayMatch(const CompiledMatcher& m) const {
-    if (KindRow(m.kind).syntax != ValueSyntax::Regex || m.atom_count == 0) return true;
+    if (m.prefilter != PrefilterUse::RegexAtoms || m.atom_count == 0) return true;
     if ((fold_partner_fields[m.field >> 6] >> (m.field & 63)) & 1u) return true;
     for (std::uint32_t a = m.atom_begin; a < m.atom_begin + m.atom_count; ++a) {
       if (HitSet(hits, c.atom_patterns[a])) return true;
@@ -53,9 +53,8 @@ struct OptimizedTest {
     return ruled_out ? m.price.fixed : m.price.At(in.text.size());
   }
   bool Run(const CompiledMatcher& m, const Input& in, const Input& other) const {
-    if (!HasLiteralText(m.kind, m.int_count != 0)) return Matches(c, m, in, other);
-    const MatcherKindRow& row = KindRow(m.kind);
-    const bool set = row.syntax == ValueSyntax::LiteralSet;
+    if (m.prefilter == PrefilterUse::None || m.prefilter == PrefilterUse::RegexAtoms) return Matches(c, m, in, other);
+    const bool set = m.prefilter == PrefilterUse::LiteralSet;
     const std::string_view text = Clip(in.text);
     bool any_seen = false;
     for (std::uint32_t l = 0; l < m.literal_count; ++l) {
@@ -68,7 +67,7 @@ struct OptimizedTest {
       if (!HitSet(hits, p)) continue;
       any_seen = true;
       if (set) continue;
-      if (row.hit_decides_folded && m.ignore_case) return true;
+      if (m.prefilter == PrefilterUse::DecidedByHits) return true;
       if (TestLiteral(m.kind, text, c.literals[m.literal_begin + l], m.ignore_case)) return true;
     }
     return set && any_seen && InSortedSet(c, m, text);

@@ -25,7 +25,7 @@ struct ReferenceTest {
 }  // namespace
 
 bool MatcherHoldsReference(const CompiledContent& c, const CompiledMatcher& m, const Input& in) {
-  return KindRow(m.kind).input != InputUse::TwoTexts && Matches(c, m, in, in);
+  return m.input != InputUse::TwoTexts && Matches(c, m, in, in);
 }
 
 EvalOutcome EvaluateReference(const CompiledContent& c, std::uint16_t template_type, Inputs inputs,

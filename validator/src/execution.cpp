@@ -33,7 +33,7 @@ using interp::CompiledMatcher;
 using interp::EvalOutcome;
 using interp::EvalStatus;
 
-bool ReadsNothing(const CompiledMatcher& m) { return interp::KindRow(m.kind).input == interp::InputUse::None; }
+bool ReadsNothing(const CompiledMatcher& m) { return m.input == interp::InputUse::None; }
 
 // Last line of defence: if the interpreter ever read past a bounds check,
 // the guard page faults and the check reports it instead of dying.

@@ -97,7 +97,7 @@ bool MeetsGoals(const CompiledContent& c, const std::vector<Goal>& goals, const 
   const interp::Input in{value};
   for (const auto& g : goals) {
     const CompiledMatcher& m = c.matchers()[g.matcher];
-    if (interp::InputUseOf(m.kind, m.int_count != 0) != interp::InputUse::Text) continue;  // not decided by this text alone
+    if (m.input != interp::InputUse::Text) continue;  // not decided by this text alone
     if (interp::MatcherHoldsReference(c, m, in) != g.value) return false;
   }
   return true;

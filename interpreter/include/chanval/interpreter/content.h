@@ -80,10 +80,22 @@ struct CidrBlock {
   std::uint8_t prefix = 0;
 };
 
+// How the optimized evaluator's prefilter decides a compiled matcher,
+// resolved at load from its kind's row (matcher_kinds.h), its values and
+// ignore_case, so the per-event path tests one byte.
+enum class PrefilterUse : std::uint8_t {
+  None,           // run directly (no literal text: integers, CIDR, field comparison, Wildcard)
+  Literals,       // each literal verified only when its automaton pattern was seen
+  DecidedByHits,  // folded literals the automaton alone decides (Contains, ignore_case)
+  LiteralSet,     // any pattern seen, then a binary search of the sorted set
+  RegexAtoms,     // run unless none of its RE2 atoms was seen
+};
+
 struct CompiledMatcher {
   MatcherKind kind = MatcherKind::Wildcard;
   CompareOp op = CompareOp::Eq;
   bool ignore_case = false;
+  InputUse input = InputUse::None;  // the row's, with integer values counted (InputUseOf)
   std::uint16_t field = 0;
   std::uint16_t other_field = 0;  // FieldEquals only
   std::int64_t lo = 0, hi = 0;
@@ -95,6 +107,7 @@ struct CompiledMatcher {
   std::uint32_t regex = 0;                             // index into regexes
   // Regex only: prefilter atoms (RE2's FilteredRE2), one of which must occur.
   std::uint32_t atom_begin = 0, atom_count = 0;        // into atom_patterns
+  PrefilterUse prefilter = PrefilterUse::None;
 };
 
 // The inputs a matcher reads (its row's InputUse): its field, and a second
@@ -102,10 +115,9 @@ struct CompiledMatcher {
 // entry point's up-front check and the validator's accounting of reads.
 template <typename OnField>
 void ForEachFieldRead(const CompiledMatcher& m, OnField&& on_field) {
-  const InputUse use = KindRow(m.kind).input;
-  if (use == InputUse::None) return;
+  if (m.input == InputUse::None) return;
   on_field(m.field);
-  if (use == InputUse::TwoTexts) on_field(m.other_field);
+  if (m.input == InputUse::TwoTexts) on_field(m.other_field);
 }
 
 // The same for a matcher as the channel file holds it.
