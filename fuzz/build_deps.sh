@@ -65,7 +65,11 @@ cmake_dep simdjson "$(tree simdjson)" -DSIMDJSON_DEVELOPER_MODE=OFF -DSIMDJSON_E
 re2=$(tree re2)
 echo "build_deps.sh: re2"
 rm -rf "$work/re2" && cp -r "$re2" "$work/re2"
-make -C "$work/re2" -j "$jobs" CXX="$CXX" CXXFLAGS="$CXXFLAGS -O2 -fPIC" prefix="$prefix" static-install \
+# Debian's +dfsg source drops the generated Unicode and Perl-class tables:
+# REBUILD_TABLES makes them (perl, python3 and Debian's unicode-data).
+rebuild=()
+[ -f "$work/re2/re2/perl_groups.cc" ] || rebuild=(REBUILD_TABLES=1)
+make -C "$work/re2" -j "$jobs" CXX="$CXX" CXXFLAGS="$CXXFLAGS -O2 -fPIC" prefix="$prefix" "${rebuild[@]}" static-install \
   > "$work/re2.log" 2>&1 || { tail -30 "$work/re2.log"; exit 1; }
 
 # libsodium: autotools. A git tag (and Debian's orig tarball) has no

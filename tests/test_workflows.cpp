@@ -102,9 +102,9 @@ TEST_CASE("the ClusterFuzzLite image builds through fuzz/build.sh with the pinne
   CHECK(docker.find("COPY .clusterfuzzlite/build.sh $SRC/") != std::string::npos);
   CHECK(docker.find("CHANVAL_DEPS_SOURCES") != std::string::npos);
   // Each library fuzz/build_deps.sh builds is cloned, at the tag its pin names.
-  for (const auto& [dir, tag] : {std::pair{"flatbuffers", "v2.0.8"}, {"re2", "2022-06-01"}, {"fmt", "9.1.0"},
-                                 {"yaml-cpp", "yaml-cpp-0.7.0"}, {"simdjson", "v3.0.1"},
-                                 {"libsodium", "1.0.18-RELEASE"}}) {
+  for (const auto& pin : {std::pair{"flatbuffers", "v2.0.8"}, {"re2", "2022-06-01"}, {"fmt", "9.1.0"},
+                          {"yaml-cpp", "yaml-cpp-0.7.0"}, {"simdjson", "v3.0.1"}, {"libsodium", "1.0.18-RELEASE"}}) {
+    const std::string dir = pin.first, tag = pin.second;
     CAPTURE(dir);
     CHECK(docker.find(std::string("--branch ") + tag + " ") != std::string::npos);
     CHECK(docker.find(std::string(".git ") + dir) != std::string::npos);
