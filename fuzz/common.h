@@ -3,6 +3,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -36,19 +37,34 @@ struct DerivedEvent {
   DerivedEvent(std::span<const std::uint8_t> bytes, std::size_t count, std::size_t variant);
 };
 
+// What an oracle saw go wrong, in which build.
+struct OracleFinding {
+  std::string what;
+  const interp::SensorProfile* build = nullptr;
+  std::string detail;
+};
+[[noreturn]] void Report(const OracleFinding& f);  // prints "SOUNDNESS: ..." and aborts
+
 // The soundness oracle: if the gate accepts `channel` for the bundled fleet,
 // load it in every build in range and check what the gate promises there:
 // MemoryOracle and EvaluatorOracle below. Any failure aborts.
+// The whole gate (with its execution step) runs on one input in
+// kFullGateEvery, picked by the input's bytes so a run is reproducible, and
+// on every input the oracles would report; the other inputs go on to the
+// oracles when parse and semantics accept them. A finding therefore always
+// has the whole gate's acceptance, and coverage still reaches the
+// execution step.
+inline constexpr std::uint32_t kFullGateEvery = 16;
 void SoundnessOracle(std::span<const std::uint8_t> channel, std::span<const std::uint8_t> events);
 
 // Loaded content: the automata hold no more than the loader's figure, and
 // the figures are within the build's budgets.
-void MemoryOracle(const interp::CompiledContent& content, const interp::SensorProfile& build);
+std::optional<OracleFinding> MemoryOracle(const interp::CompiledContent& content, const interp::SensorProfile& build);
 
 // Events derived from `events` (every variant), inputs sized exactly as the
 // build supplies them, through both evaluators: no fault (bounds or budget),
 // no evaluation charging more than the static bound, the same matches.
-void EvaluatorOracle(const interp::CompiledContent& content, const interp::SensorProfile& build,
-                     std::span<const std::uint8_t> events);
+std::optional<OracleFinding> EvaluatorOracle(const interp::CompiledContent& content, const interp::SensorProfile& build,
+                                             std::span<const std::uint8_t> events);
 
 }  // namespace chanval::fuzz

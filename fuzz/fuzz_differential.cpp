@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto profile = interp::CurrentBuildProfile();
   auto loaded = interp::CompiledContent::Load(parsed.channel->root(), profile);
   if (!loaded.content) return 0;
-  fuzz::MemoryOracle(*loaded.content, profile);
-  fuzz::EvaluatorOracle(*loaded.content, profile, parts.events);
+  if (auto f = fuzz::MemoryOracle(*loaded.content, profile)) fuzz::Report(*f);
+  if (auto f = fuzz::EvaluatorOracle(*loaded.content, profile, parts.events)) fuzz::Report(*f);
   return 0;
 }

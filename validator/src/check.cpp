@@ -28,19 +28,23 @@ FileReport CheckBytes(std::vector<std::uint8_t> bytes, const std::string& name, 
   r.parse_ms = MsSince(t0);
   r.diagnostics = std::move(parsed.diagnostics);
   if (!parsed.channel) return r;
-  const ParsedChannel& ch = *parsed.channel;
-  r.instances = ch.root().instances()->size();
+  CheckParsed(*parsed.channel, options, r);
+  return r;
+}
 
-  t0 = std::chrono::steady_clock::now();
+void CheckParsed(const ParsedChannel& ch, const CheckOptions& options, FileReport& r) {
+  const std::string& name = r.file;
+  r.instances = ch.root().instances()->size();
+  const auto t0 = std::chrono::steady_clock::now();
   const auto builds = ResolveBuilds(ch, *options.fleet, name, r.diagnostics);
   r.builds = builds.size();
   for (const auto* b : builds) r.sensors.push_back(b->profile.version);
-  interp::RegexPool regexes;  // one compilation per pattern and budget, shared by both steps
+  interp::RegexPool own;  // one compilation per pattern and budget, shared by both steps
+  interp::RegexPool& regexes = options.regexes ? *options.regexes : own;
   CheckSemantics(ch, builds, name, r.diagnostics, regexes);
   r.semantic_ms = MsSince(t0);
 
-  ExecutionStep(ch, builds, options, r, regexes);
-  return r;
+  if (options.execution) ExecutionStep(ch, builds, options, r, regexes);
 }
 
 FileReport CheckFile(const std::string& path, const CheckOptions& options) {

@@ -26,6 +26,9 @@ class RegexPool {
     std::vector<std::string> atoms;  // prefilter atoms (see content.cpp), empty if none
   };
   const Entry& Get(std::string_view pattern, bool ignore_case, const Budgets& budgets);
+  std::size_t size() const { return entries_.size(); }
+  // Forgets every entry (content already loaded keeps its regexes alive).
+  void Clear() { entries_.clear(); }
 
  private:
   std::map<std::tuple<std::string, bool, std::uint32_t>, Entry> entries_;

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "chanval/interpreter/regex_pool.h"
 #include "chanval/validator/diagnostic.h"
 #include "chanval/validator/events.h"
 #include "chanval/validator/execution.h"
@@ -17,6 +18,13 @@ struct CheckOptions {
   bool collect_reach = false;
   bool worst_case_events = true;  // see ExecutionOptions
   bool digest_files = false;      // set FileReport::sha256 (for signed verdicts)
+  // false: parse and semantic steps only. Their acceptance is necessary for
+  // the gate's, not sufficient: only the fuzz oracles' first pass uses it,
+  // and they run the whole gate before calling anything a finding.
+  bool execution = true;
+  // Compiled regexes to share (a caller checking many files); null: one pool
+  // per file.
+  interp::RegexPool* regexes = nullptr;
 };
 
 struct FileReport {
@@ -34,6 +42,9 @@ struct FileReport {
 };
 
 FileReport CheckBytes(std::vector<std::uint8_t> bytes, const std::string& name, const CheckOptions& options);
+// The steps after the parse, for a file already parsed (the fuzz oracles
+// parse once and go on with the same ParsedChannel).
+void CheckParsed(const ParsedChannel& channel, const CheckOptions& options, FileReport& report);
 FileReport CheckFile(const std::string& path, const CheckOptions& options);
 std::vector<FileReport> CheckFiles(const std::vector<std::string>& paths, const CheckOptions& options,
                                    unsigned threads);
