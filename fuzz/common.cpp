@@ -52,19 +52,23 @@ std::vector<std::uint8_t> Join(std::span<const std::uint8_t> channel, std::span<
 
 DerivedEvent::DerivedEvent(std::span<const std::uint8_t> bytes, std::size_t count, std::size_t variant)
     : text(count), inputs(count) {
-  std::vector<std::string> pieces(1);
-  for (std::uint8_t b : bytes) {
-    if (b == 0) {
-      pieces.emplace_back();
-    } else {
-      pieces.back().push_back(static_cast<char>(b));
-    }
+  // The pieces, as views: only those that land in a field are copied.
+  std::vector<std::string_view> pieces;
+  const char* data = reinterpret_cast<const char*>(bytes.data());
+  for (std::size_t start = 0;;) {
+    const void* nul = bytes.size() > start ? std::memchr(data + start, 0, bytes.size() - start) : nullptr;
+    const std::size_t end = nul ? static_cast<std::size_t>(static_cast<const char*>(nul) - data) : bytes.size();
+    pieces.emplace_back(data + start, end - start);
+    if (!nul) break;
+    start = end + 1;
   }
   // Each piece lands in one field at most, so an input's bytes are read
   // once per evaluation, not once per field.
   for (std::size_t i = 0; i < count; ++i) {
     const std::size_t piece = (i + variant % 3) % count;  // variant 3 is variant 0, spelled
-    if (piece < pieces.size()) text[i] = variant >= 3 ? interp::SpellFoldPartners(pieces[piece]) : pieces[piece];
+    if (piece < pieces.size()) {
+      text[i] = variant >= 3 ? interp::SpellFoldPartners(pieces[piece]) : std::string(pieces[piece]);
+    }
     inputs[i].text = text[i];
     char* end = nullptr;
     inputs[i].number = std::strtoll(text[i].c_str(), &end, 10);

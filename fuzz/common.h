@@ -54,7 +54,7 @@ struct OracleFinding {
 // oracles when parse and semantics accept them. A finding therefore always
 // has the whole gate's acceptance, and coverage still reaches the
 // execution step.
-inline constexpr std::uint32_t kFullGateEvery = 16;
+inline constexpr std::uint32_t kFullGateEvery = 64;
 void SoundnessOracle(std::span<const std::uint8_t> channel, std::span<const std::uint8_t> events);
 
 // Loaded content: the automata hold no more than the loader's figure, and

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Line and branch coverage of interpreter/ and validator/ from the test suite
+# Line and branch coverage of interpreter/, validator/ and sigma/ from the test suite
 # plus the fuzz seeds, regressions and (if present) the working corpora in
 # build/fuzz-corpus/. Builds the `coverage` preset (clang source-based).
 #   fuzz/coverage.sh            prints the llvm-cov report
@@ -21,4 +21,4 @@ objects=()
 for exe in "$b"/tests/chanval_tests "$b"/cli/chanval "$b"/fuzz/fuzz_*; do objects+=(-object "$exe"); done
 llvm-cov-14 report -instr-profile="$b/all.profdata" "${objects[@]:1}" \
   -ignore-filename-regex='(_generated\.h|/usr/|tests/|fuzz/|cli/|bench/)' \
-  "$root/interpreter" "$root/validator"
+  "$root/interpreter" "$root/validator" "$root/sigma"
