@@ -1,6 +1,11 @@
 // Raw bytes → strict parser. Never crashes; if accepted, dump → build gives
-// the same payload and envelope (the digest aside: fuzz builds skip it).
+// the same payload and envelope (the digest aside: fuzz builds skip it). If
+// rejected only as non-canonical, the object API's encoding (what `build`
+// writes) agrees with the parser's table walk: neither path can reject what
+// the other accepts.
+#include <algorithm>
 #include <cstdlib>
+#include <memory>
 #include <cstring>
 
 #include "chanval/validator/parser.h"
@@ -11,6 +16,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto r = ParseChannel(std::vector<std::uint8_t>(data, data + size), "fuzz.chan");
   if (!r.channel) {
     if (r.diagnostics.empty()) std::abort();  // a rejection must say why
+    const bool only_non_canonical = std::all_of(r.diagnostics.begin(), r.diagnostics.end(),
+                                                [](const Diagnostic& d) { return d.code == Code::NonCanonical; });
+    if (only_non_canonical) {  // the payload is verified and structurally sound
+      const auto* root = fb::GetChannelFile(data + kEnvelopeSize);
+      const std::unique_ptr<fb::ChannelFileT> object(root->UnPack());
+      if (CanonicalPayload(*root) != CanonicalPayload(*object)) std::abort();
+    }
     return 0;
   }
   auto json = DumpJson(*r.channel);

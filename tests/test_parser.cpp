@@ -52,6 +52,56 @@ TEST_CASE("every malformed file is rejected with its own code") {
   }
 }
 
+TEST_CASE("the canonical check's table walk writes the object API's bytes") {
+  // Every file whose payload passes the structure checks: the valid base,
+  // the built corpus, and each malformed case rejected only as non-canonical
+  // (whose payload is verified, aligned and structurally sound).
+  // And one file using every field the schema has.
+  auto full = test::Channel();
+  auto inst = test::Instance(9, 1,
+                             test::Matchers(test::M(4, fb::MatcherKind::Suffix, {"\\a.exe", "\\b.exe"}, true),
+                                            test::IntSet(3, {4, 8, 15}),
+                                            test::IntM(3, fb::MatcherKind::IntRange, fb::CompareOp::Eq, 1, 9),
+                                            test::FieldEq(4, 6), test::M(10, fb::MatcherKind::Equals, {""})),
+                             test::Or(test::Args(test::And(test::Args(test::Ref(0), test::Not(test::Ref(1)))),
+                                                 test::Ref(2), test::Ref(3), test::Ref(4))));
+  inst->action = fb::Action::Block;
+  inst->severity = fb::Severity::Critical;
+  inst->matches_everything_intended = true;
+  inst->meta = std::make_unique<fb::RuleMetaT>();
+  inst->meta->rule_id = "0b0f2a1e";
+  inst->meta->title = "every field";
+  inst->meta->author = "tests";
+  inst->meta->references = {"https://example.org/a", "https://example.org/b"};
+  full.instances.push_back(std::move(inst));
+  full.instances.push_back(test::Instance(10, 3, test::Matchers(test::M(14, fb::MatcherKind::Cidr, {"10.0.0.0/8"}))));
+  std::vector<std::pair<std::string, std::vector<std::uint8_t>>> files = {{"base", test::ValidBaseFile()},
+                                                                           {"full", test::Bytes(full)}};
+  for (const auto& c : test::MalformedCases()) {
+    auto r = ParseChannel(c.bytes, c.name);
+    if (!r.diagnostics.empty() && std::all_of(r.diagnostics.begin(), r.diagnostics.end(),
+                                              [](const Diagnostic& d) { return d.code == Code::NonCanonical; })) {
+      files.emplace_back(c.name, c.bytes);
+    }
+  }
+  for (const auto& e : std::filesystem::directory_iterator(std::filesystem::path(CHANVAL_SOURCE_DIR) / "corpus/content")) {
+    std::string json;
+    REQUIRE_FALSE(ReadTextFile(e.path(), json, 1 << 24).has_value());
+    const auto built = BuildFromJson(json, e.path().string());
+    REQUIRE_FALSE(built.file.empty());
+    files.emplace_back(e.path().filename().string(), built.file);
+  }
+  std::size_t non_canonical = 0;
+  for (const auto& [name, bytes] : files) {
+    CAPTURE(name);
+    const auto* root = fb::GetChannelFile(bytes.data() + kEnvelopeSize);
+    const std::unique_ptr<fb::ChannelFileT> object(root->UnPack());
+    CHECK(CanonicalPayload(*root) == CanonicalPayload(*object));
+    non_canonical += !ParseChannel(bytes, name).channel;
+  }
+  CHECK(non_canonical >= 1);  // the comparison covered a payload that is not canonical
+}
+
 TEST_CASE("diagnostics carry the byte offset where it applies") {
   for (const auto& c : test::MalformedCases()) {
     if (c.code == Code::EmptyFile || c.code == Code::DuplicateInstanceId || c.code == Code::TrailingBytes) {

@@ -384,8 +384,7 @@ ParseResult ParseChannel(std::vector<std::uint8_t> bytes, const std::string& fil
                             root.channel(), root.sequence(), root.min_sensor()->major(), root.min_sensor()->minor(),
                             root.max_sensor()->major(), root.max_sensor()->minor()));
   }
-  const std::unique_ptr<fb::ChannelFileT> object(root.UnPack());
-  const auto canonical = CanonicalPayload(*object);
+  const auto canonical = CanonicalPayload(root);
   if (canonical.size() != payload.size() || !std::equal(canonical.begin(), canonical.end(), payload.begin())) {
     std::size_t at = 0;
     while (at < canonical.size() && at < payload.size() && canonical[at] == payload[at]) ++at;

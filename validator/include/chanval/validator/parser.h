@@ -43,6 +43,9 @@ void CheckStructure(const fb::ChannelFile& root, const std::uint8_t* payload_bas
 // requires. Re-encodes through the object API, so field order and sharing in
 // the input cannot matter.
 std::vector<std::uint8_t> CanonicalPayload(const fb::ChannelFileT& channel);
+// The same bytes from a verified table, without building the object API
+// (the parser's check; canonical.cpp).
+std::vector<std::uint8_t> CanonicalPayload(const fb::ChannelFile& verified);
 
 // Envelope + payload, with digest and lengths filled in.
 std::vector<std::uint8_t> AssembleChannelFile(std::span<const std::uint8_t> payload, const fb::ChannelFile& root);
