@@ -92,7 +92,9 @@ TEST_CASE("the canonical check's table walk writes the object API's bytes") {
     files.emplace_back(e.path().filename().string(), built.file);
   }
   std::size_t non_canonical = 0;
-  for (const auto& [name, bytes] : files) {
+  for (const auto& file : files) {
+    const std::string& name = file.first;
+    const std::vector<std::uint8_t>& bytes = file.second;
     CAPTURE(name);
     const auto* root = fb::GetChannelFile(bytes.data() + kEnvelopeSize);
     const std::unique_ptr<fb::ChannelFileT> object(root->UnPack());
