@@ -8,7 +8,7 @@
 #
 # usage: fuzz/libcxx_build.sh [OUT]   (default: build/oss-fuzz/out)
 # Installs what it needs (clang 14, libc++ 14, autotools) and enables
-# Debian's deb-src entries for `apt-get source`. Takes about 25 minutes on
+# Debian's deb-src entries for `apt-get source`. Takes 30-35 minutes on
 # 2 cores; it is its own job, not part of scripts/test.sh (fuzz/README.md).
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
