@@ -254,7 +254,7 @@ class Loader {
     switch (n.op) {
       case ExprOp::Matcher: {
         const CompiledMatcher& m = out_->matchers_[n.matcher];
-        if (KindRow(m.kind).syntax == ValueSyntax::Regex && m.atom_count) {
+        if (m.prefilter == PrefilterUse::RegexAtoms && m.atom_count) {
           return std::vector<std::uint32_t>(out_->atom_patterns.begin() + m.atom_begin,
                                             out_->atom_patterns.begin() + m.atom_begin + m.atom_count);
         }
@@ -373,7 +373,7 @@ class Loader {
         for (std::uint32_t mi = ci.matcher_begin; mi < ci.matcher_begin + ci.matcher_count; ++mi) {
           const auto& m = c.matchers_[mi];
           ForEachFieldRead(m, [&](std::uint16_t f) { t.fields_read = std::max<std::uint32_t>(t.fields_read, f + 1u); });
-          if (KindRow(m.kind).syntax == ValueSyntax::Regex) {
+          if (m.prefilter == PrefilterUse::RegexAtoms) {
             AssignRegexAtoms(c, t, field_patterns[m.field], c.matchers_[mi]);
             if (m.atom_count) regex_fields.insert(m.field);
           }
@@ -408,7 +408,7 @@ class Loader {
       for (std::uint32_t pos = 0; pos < members.size(); ++pos) {
         const auto& ci = c.instances_[members[pos]];
         for (std::uint32_t mi = ci.matcher_begin; mi < ci.matcher_begin + ci.matcher_count; ++mi) {
-          if (KindRow(c.matchers_[mi].kind).syntax == ValueSyntax::Regex && c.matchers_[mi].atom_count) {
+          if (c.matchers_[mi].prefilter == PrefilterUse::RegexAtoms && c.matchers_[mi].atom_count) {
             t.regex_prefiltered.push_back(pos);
             break;
           }

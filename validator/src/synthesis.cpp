@@ -89,8 +89,6 @@ class GoalBuilder {
 
 bool IsLiteralKind(const CompiledMatcher& m) { return interp::HasLiteralText(m.kind, m.int_count != 0); }
 
-bool ComparesTwoFields(const CompiledMatcher& m) { return interp::KindRow(m.kind).operands == interp::Operands::OtherField; }
-
 // Whether `value` gives every string matcher among `goals` its wanted
 // truth, as the interpreter's reference evaluator decides it.
 bool MeetsGoals(const CompiledContent& c, const std::vector<Goal>& goals, const std::string& value) {
@@ -193,7 +191,7 @@ FieldValue ValueFor(const CompiledContent& c, const std::vector<Goal>& goals) {
 FieldValue Number(std::int64_t n) { return {std::to_string(n), true, n}; }
 
 void SettleFieldEquals(const CompiledContent& c, const CompiledMatcher& m, Event& sat, Event& unsat) {
-  if (!ComparesTwoFields(m) || m.field >= sat.size() || m.other_field >= sat.size()) return;
+  if (m.input != interp::InputUse::TwoTexts || m.field >= sat.size() || m.other_field >= sat.size()) return;
   sat[m.other_field] = sat[m.field];
   if (unsat[m.other_field].text == unsat[m.field].text) unsat[m.other_field].text += "\x02";
 }
@@ -255,7 +253,7 @@ std::optional<Event> EventToReach(const CompiledContent& c, const interp::Compil
   }
   for (const auto& g : builder.goals) {
     const CompiledMatcher& m = c.matchers()[g.matcher];
-    if (!ComparesTwoFields(m) || m.field >= field_count || m.other_field >= field_count) continue;
+    if (m.input != interp::InputUse::TwoTexts || m.field >= field_count || m.other_field >= field_count) continue;
     if (g.value) {  // copy into whichever side has no goals of its own
       if (!by_field.count(m.other_field)) {
         ev[m.other_field] = ev[m.field];
