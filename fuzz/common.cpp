@@ -150,7 +150,8 @@ std::optional<OracleFinding> MemoryOracle(const interp::CompiledContent& content
   return std::nullopt;
 }
 
-void SoundnessOracle(std::span<const std::uint8_t> channel, std::span<const std::uint8_t> events) {
+void SoundnessOracle(std::span<const std::uint8_t> channel, std::span<const std::uint8_t> events,
+                     std::uint32_t full_gate_every) {
   // Regexes compiled once across inputs (RE2 compilation was the largest
   // single cost per input); bounded, so a long run's memory stays flat.
   static interp::RegexPool pool;
@@ -159,16 +160,25 @@ void SoundnessOracle(std::span<const std::uint8_t> channel, std::span<const std:
   options.regexes = &pool;
   options.fleet = &BundledFleet();
   options.worst_case_events = false;  // timing under ASan measures nothing; cost is checked below on every event
-  auto parsed = ParseChannel({channel.begin(), channel.end()}, "fuzz.chan");
+  // First pass: a necessary condition for the gate's acceptance (parse
+  // without the canonical-layout rule, semantics without execution).
+  ParseOptions first_pass;
+  first_pass.canonical = false;
+  auto parsed = ParseChannel({channel.begin(), channel.end()}, "fuzz.chan", first_pass);
   if (!parsed.channel) return;
-  const auto gate_accepts = [&] {
+  const auto accepts = [&](const ParsedChannel& ch, bool execution) {
+    options.execution = execution;
     FileReport report;
     report.file = "fuzz.chan";
-    CheckParsed(*parsed.channel, options, report);
+    CheckParsed(ch, options, report);
     return report.passed();
   };
-  options.execution = InputHash(channel) % kFullGateEvery == 0;
-  if (!gate_accepts()) return;
+  const auto whole_gate_accepts = [&] {
+    auto strict = ParseChannel({channel.begin(), channel.end()}, "fuzz.chan");
+    return strict.channel && accepts(*strict.channel, true);
+  };
+  const bool sampled = full_gate_every != 0 && InputHash(channel) % full_gate_every == 0;
+  if (!(sampled ? whole_gate_accepts() : accepts(*parsed.channel, false))) return;
   const auto& env = parsed.channel->envelope;
   std::optional<OracleFinding> finding;
   for (const FleetMember* build : BundledFleet().InRange(env.min_sensor, env.max_sensor)) {
@@ -181,10 +191,7 @@ void SoundnessOracle(std::span<const std::uint8_t> channel, std::span<const std:
     if (finding) break;
   }
   if (!finding) return;
-  if (!options.execution) {  // the whole gate decides whether this is a finding
-    options.execution = true;
-    if (!gate_accepts()) return;
-  }
+  if (!sampled && !whole_gate_accepts()) return;  // the whole gate decides whether this is a finding
   Report(*finding);
 }
 

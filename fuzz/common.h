@@ -49,13 +49,14 @@ struct OracleFinding {
 // load it in every build in range and check what the gate promises there:
 // MemoryOracle and EvaluatorOracle below. Any failure aborts.
 // The whole gate (with its execution step) runs on one input in
-// kFullGateEvery, picked by the input's bytes so a run is reproducible, and
-// on every input the oracles would report; the other inputs go on to the
-// oracles when parse and semantics accept them. A finding therefore always
-// has the whole gate's acceptance, and coverage still reaches the
-// execution step.
+// `full_gate_every` (0: none), picked by the input's bytes so a run is
+// reproducible, and on every input the oracles would report; the other
+// inputs go on to the oracles when parse and semantics accept them. A
+// finding therefore always has the whole gate's acceptance; the sample is
+// there so the gate's execution step keeps its coverage feedback.
 inline constexpr std::uint32_t kFullGateEvery = 64;
-void SoundnessOracle(std::span<const std::uint8_t> channel, std::span<const std::uint8_t> events);
+void SoundnessOracle(std::span<const std::uint8_t> channel, std::span<const std::uint8_t> events,
+                     std::uint32_t full_gate_every = kFullGateEvery);
 
 // Loaded content: the automata hold no more than the loader's figure, and
 // the figures are within the build's budgets.

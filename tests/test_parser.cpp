@@ -104,6 +104,27 @@ TEST_CASE("the canonical check's table walk writes the object API's bytes") {
   CHECK(non_canonical >= 1);  // the comparison covered a payload that is not canonical
 }
 
+TEST_CASE("the canonical rule can be left out only on request, and nothing else is") {
+  // The fuzz oracle's first pass parses without the canonical rule; every
+  // other rule still applies, and the default keeps it.
+  ParseOptions without;
+  without.canonical = false;
+  std::size_t only_canonical = 0;
+  for (const auto& c : test::MalformedCases()) {
+    CAPTURE(c.name);
+    const auto strict = ParseChannel(c.bytes, c.name);
+    const auto relaxed = ParseChannel(c.bytes, c.name, without);
+    const bool canonical_only = !strict.diagnostics.empty() &&
+                                std::all_of(strict.diagnostics.begin(), strict.diagnostics.end(),
+                                            [](const Diagnostic& d) { return d.code == Code::NonCanonical; });
+    CHECK_FALSE(strict.channel.has_value());
+    CHECK(relaxed.channel.has_value() == canonical_only);
+    only_canonical += canonical_only;
+  }
+  CHECK(only_canonical >= 1);
+  CHECK(ParseChannel(test::ValidBaseFile(), "base", without).channel.has_value());
+}
+
 TEST_CASE("diagnostics carry the byte offset where it applies") {
   for (const auto& c : test::MalformedCases()) {
     if (c.code == Code::EmptyFile || c.code == Code::DuplicateInstanceId || c.code == Code::TrailingBytes) {

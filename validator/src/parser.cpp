@@ -311,7 +311,7 @@ std::vector<std::uint8_t> AssembleChannelFile(std::span<const std::uint8_t> payl
   return out;
 }
 
-ParseResult ParseChannel(std::vector<std::uint8_t> bytes, const std::string& file) {
+ParseResult ParseChannel(std::vector<std::uint8_t> bytes, const std::string& file, const ParseOptions& options) {
   ParseResult r;
   auto& diags = r.diagnostics;
   auto fail = [&](Code c, std::optional<std::uint64_t> off, std::string msg) {
@@ -383,6 +383,10 @@ ParseResult ParseChannel(std::vector<std::uint8_t> bytes, const std::string& fil
                             env.channel, env.sequence, env.min_sensor.ToString(), env.max_sensor.ToString(),
                             root.channel(), root.sequence(), root.min_sensor()->major(), root.min_sensor()->minor(),
                             root.max_sensor()->major(), root.max_sensor()->minor()));
+  }
+  if (!options.canonical) {
+    r.channel = ParsedChannel{std::move(bytes), env};
+    return r;
   }
   const auto canonical = CanonicalPayload(root);
   if (canonical.size() != payload.size() || !std::equal(canonical.begin(), canonical.end(), payload.begin())) {

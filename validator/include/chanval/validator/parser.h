@@ -26,7 +26,14 @@ struct ParseResult {
   Diagnostics diagnostics;
 };
 
-ParseResult ParseChannel(std::vector<std::uint8_t> bytes, const std::string& file_name);
+struct ParseOptions {
+  // The canonical-encoding check (CV026 non-canonical), the costliest rule. Off
+  // only where a caller parses again with it before trusting an acceptance:
+  // the fuzz oracle's first pass, which needs a necessary condition only.
+  bool canonical = true;
+};
+
+ParseResult ParseChannel(std::vector<std::uint8_t> bytes, const std::string& file_name, const ParseOptions& options = {});
 
 // What the format allows in any string: well-formed UTF-8 without NUL (CV027).
 bool IsValidUtf8(std::string_view s);
