@@ -7,10 +7,11 @@
 #include <random>
 
 #include "chanval/interpreter/ascii.h"
+#include "chanval/interpreter/limits.h"
 #include "chanval/interpreter/matcher_kinds.h"
 #include "chanval/validator/regex_sample.h"
 #include "chanval/validator/execution.h"
-#include "chanval/validator/parser.h"
+#include "chanval/validator/envelope.h"
 #include "common.h"
 #include "support/channel_builder.h"
 
@@ -20,10 +21,16 @@ namespace {
 using namespace chanval;
 using fb::MatcherKind;
 
+// The mutator's view of an input: the payload as objects, when FlatBuffers
+// verifies it. The envelope and the gate's stricter rules are not checked
+// here: the oracle does that, and Emit writes a canonical file with a
+// correct envelope whatever it was given.
 std::unique_ptr<fb::ChannelFileT> Decode(std::span<const std::uint8_t> bytes) {
-  auto r = ParseChannel({bytes.begin(), bytes.end()}, "m.chan");
-  if (!r.channel) return nullptr;
-  return std::unique_ptr<fb::ChannelFileT>(r.channel->root().UnPack());
+  if (bytes.size() <= kEnvelopeSize) return nullptr;
+  const std::vector<std::uint8_t> payload(bytes.begin() + kEnvelopeSize, bytes.end());  // aligned copy
+  flatbuffers::Verifier verifier(payload.data(), payload.size(), limits::kVerifierMaxDepth, limits::kVerifierMaxTables);
+  if (!fb::VerifyChannelFileBuffer(verifier)) return nullptr;
+  return std::unique_ptr<fb::ChannelFileT>(fb::GetChannelFile(payload.data())->UnPack());
 }
 
 // Case-folded regexes with s and k in their atoms are where RE2's Unicode
@@ -34,6 +41,15 @@ const char* const kRegexes[] = {"\\\\msagent_[0-9a-f]+", "(?i)cmd\\.exe", "^C:\\
 const char* const kWords[] = {"\\cmd.exe", "powershell", "-enc", "\\msagent_", "SYSTEM", "10.0.0.0/8",
                               "2001:db8::/32", "C:\\Windows\\", "", "lsass.exe", "0x1410", "High"};
 const std::uint16_t kTypes[] = {1, 3, 7, 10, 11, 13, 17, 2, 99};
+
+// The oracle's cost grows with the instance count (parse, semantics, load
+// and evaluation, in every build), while the interactions it looks for (a
+// shared automaton, conditions over several matchers, a type's summed cost)
+// need a few instances, not many. Steady state on this machine, all else
+// equal: a cap of 16 ran at 772 exec/s, 8 at 1,046 (fuzz/README.md).
+// Inputs with more (older corpora) are cut down when mutated; the byte-level
+// fuzz_soundness keeps larger files.
+constexpr std::size_t kMaxInstances = 8;
 
 struct Mutator {
   std::minstd_rand rng;
@@ -113,7 +129,12 @@ struct Mutator {
     return id + 1;
   }
 
+  void Trim(fb::ChannelFileT& c) {
+    while (c.instances.size() > kMaxInstances) c.instances.erase(c.instances.begin() + static_cast<long>(Pick(c.instances.size())));
+  }
+
   void Mutate(fb::ChannelFileT& c, std::size_t max_size) {
+    Trim(c);
     if (c.instances.empty() || Pick(10) == 0) {
       auto inst = test::Instance(FreshId(c), kTypes[Pick(std::size(kTypes))], test::Matchers(NewMatcher()));
       c.instances.push_back(std::move(inst));
@@ -122,7 +143,7 @@ struct Mutator {
     auto& inst = *c.instances[Pick(c.instances.size())];
     switch (Pick(12)) {
       case 0:  // duplicate an instance under a new id
-        if (c.instances.size() < 64) {
+        if (c.instances.size() < kMaxInstances) {
           std::unique_ptr<fb::InstanceT> copy(new fb::InstanceT(inst));
           copy->id = FreshId(c);
           c.instances.push_back(std::move(copy));
@@ -224,7 +245,11 @@ std::size_t Emit(const fb::ChannelFileT& c, std::span<const std::uint8_t> events
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto parts = fuzz::Split(data, size);
-  fuzz::SoundnessOracle(parts.channel, parts.events);
+  // No whole-gate sample: these inputs sit near the budgets, where the
+  // gate's 32 KiB boundary events cost up to 2 s each under ASan.
+  // fuzz_soundness and fuzz_check give the execution step its coverage;
+  // every would-be finding here still goes through the whole gate.
+  fuzz::SoundnessOracle(parts.channel, parts.events, 0);
   return 0;
 }
 
@@ -256,10 +281,11 @@ extern "C" std::size_t LLVMFuzzerCustomCrossOver(const std::uint8_t* d1, std::si
   std::minstd_rand rng(seed);
   Mutator ids{std::minstd_rand(seed)};
   for (auto& inst : cb->instances) {
-    if (rng() % 2 && ca->instances.size() < 64) {
+    if (rng() % 2 && ca->instances.size() < kMaxInstances) {
       inst->id = ids.FreshId(*ca);
       ca->instances.push_back(std::move(inst));
     }
   }
+  ids.Trim(*ca);
   return Emit(*ca, rng() % 2 ? a.events : b.events, out, max_out);
 }
