@@ -76,6 +76,13 @@ DerivedEvent::DerivedEvent(std::span<const std::uint8_t> bytes, std::size_t coun
   }
 }
 
+const DerivedEvent& DerivedEvents::Get(std::size_t count, std::size_t variant) {
+  for (const auto& [c, v, ev] : made_) {
+    if (c == count && v == variant) return *ev;
+  }
+  return *std::get<2>(made_.emplace_back(count, variant, std::make_unique<DerivedEvent>(bytes_, count, variant)));
+}
+
 namespace {
 
 std::vector<std::uint32_t> MatchedInstances(const interp::EvalScratch& scratch) {
@@ -100,13 +107,13 @@ void Report(const OracleFinding& f) {
 }
 
 std::optional<OracleFinding> EvaluatorOracle(const interp::CompiledContent& content, const interp::SensorProfile& build,
-                                             std::span<const std::uint8_t> events) {
+                                             DerivedEvents& events) {
   interp::EvalScratch scratch(content);
   for (const auto& t : content.types()) {
     const auto* spec = build.FindType(t.template_type);
     for (std::size_t variant = 0; variant < kEventVariants; ++variant) {
       // A vector of exactly the supplied size: ASan catches any read past it.
-      DerivedEvent ev(events, spec->supplied.size(), variant);
+      const DerivedEvent& ev = events.Get(spec->supplied.size(), variant);
       const auto opt = interp::Evaluate(content, t.template_type, ev.inputs, scratch);
       const auto opt_ids = MatchedInstances(scratch);
       const auto ref = interp::EvaluateReference(content, t.template_type, ev.inputs, scratch);
@@ -181,12 +188,13 @@ void SoundnessOracle(std::span<const std::uint8_t> channel, std::span<const std:
   if (!(sampled ? whole_gate_accepts() : accepts(*parsed.channel, false))) return;
   const auto& env = parsed.channel->envelope;
   std::optional<OracleFinding> finding;
+  DerivedEvents derived(events);
   for (const FleetMember* build : BundledFleet().InRange(env.min_sensor, env.max_sensor)) {
     auto loaded = interp::CompiledContent::Load(parsed.channel->root(), build->profile, &pool);
     if (!loaded.content) {
       finding = OracleFinding{"the content does not load", &build->profile, interp::LoadStatusName(loaded.error.status)};
     } else if (!(finding = MemoryOracle(*loaded.content, build->profile))) {
-      finding = EvaluatorOracle(*loaded.content, build->profile, events);
+      finding = EvaluatorOracle(*loaded.content, build->profile, derived);
     }
     if (finding) break;
   }

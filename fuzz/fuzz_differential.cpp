@@ -18,6 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto loaded = interp::CompiledContent::Load(parsed.channel->root(), profile);
   if (!loaded.content) return 0;
   if (auto f = fuzz::MemoryOracle(*loaded.content, profile)) fuzz::Report(*f);
-  if (auto f = fuzz::EvaluatorOracle(*loaded.content, profile, parts.events)) fuzz::Report(*f);
+  fuzz::DerivedEvents events(parts.events);
+  if (auto f = fuzz::EvaluatorOracle(*loaded.content, profile, events)) fuzz::Report(*f);
   return 0;
 }
