@@ -99,19 +99,30 @@ struct EventReader::State {
     }
   }
 
+  // The walk's line, for LineEndedOpen: its first newline after the walk
+  // and the last byte before it that is not blank, found once per line.
+  // Several objects on one line each rescanned the rest of it before: a
+  // quadratic walk, found by fuzz_events.
+  std::uint64_t line_newline = 0;    // 0 or at most the walk: not found yet
+  std::uint64_t line_last_text = 0;
+
   // A JSON-lines record left open: its line ends before its close (known or
   // not yet), and holds more than "{". Judged the same whichever way the
   // bytes arrive.
   bool LineEndedOpen(std::uint32_t distance) {
     if (layout != Layout::Lines || last_newline <= walk) return false;
-    bool only_brace = true;
-    std::uint64_t p = walk + 1;
-    for (;; ++p, ++scanned) {
-      const char c = at(p);
-      if (c == '\n') break;
-      only_brace &= c == ' ' || c == '\t' || c == '\r';
+    if (line_newline <= walk) {
+      line_last_text = walk;
+      std::uint64_t p = walk + 1;
+      for (;; ++p, ++scanned) {
+        const char c = at(p);
+        if (c == '\n') break;
+        if (c != ' ' && c != '\t' && c != '\r') line_last_text = p;
+      }
+      line_newline = p;
     }
-    return !only_brace && (distance == 0 || walk + distance > p);
+    const bool only_brace = line_last_text <= walk;
+    return !only_brace && (distance == 0 || walk + distance > line_newline);
   }
 
   void Error(std::string message) {
