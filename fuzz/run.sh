@@ -2,8 +2,9 @@
 # Runs every fuzz target of the `fuzz` preset for a while and reports.
 #   fuzz/run.sh --smoke            FUZZ_SECONDS (default 5) per target, one core: CI
 #   fuzz/run.sh [SECONDS] [JOBS]   longer runs, -fork=JOBS (default: all cores)
-# Each target starts from its generated seeds, corpus/regressions/<target>/
-# and its working corpus build/fuzz-corpus/<target>/, into which new coverage
+# Each target starts from its generated seeds, corpus/regressions/<target>/,
+# the merged corpus corpus/fuzz/<target>/ of its last long run, and its
+# working corpus build/fuzz-corpus/<target>/, into which new coverage
 # is merged. Prints exec/s, coverage and findings per target; exits 1 if any
 # target found a crash, leak, timeout or oracle violation (artifacts in
 # build/fuzz-artifacts/<target>/).
@@ -26,6 +27,10 @@ for t in $only; do
   mkdir -p "$corpus" "$art" "$(dirname "$log")"
   dirs=("$corpus" "$bin/fuzz-seeds/$(seeds_of "$t")")
   [ -d "$root/corpus/regressions/$t" ] && dirs+=("$root/corpus/regressions/$t")
+  # The merged corpus of the last long run: replayed here under the fuzz
+  # build, where the digest check is compiled out, so its byte-level inputs
+  # reach past the digest (the release and ASan replays stop most at it).
+  [ -d "$root/corpus/fuzz/$t" ] && dirs+=("$root/corpus/fuzz/$t")
   flags=(-max_total_time="$seconds" -dict="$root/fuzz/$(dict_of "$t")" -artifact_prefix="$art/"
          -print_final_stats=1 -timeout=25 -rss_limit_mb=2560)
   len=$(sed -n 's/^max_len = //p' "$root/fuzz/$t.options"); [ -n "$len" ] && flags+=(-max_len="$len")
