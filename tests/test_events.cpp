@@ -118,6 +118,18 @@ TEST_CASE("many objects on one JSON line: each byte of the line is looked at a b
   CHECK(Summary(ReadInPieces(found, 3)) == Summary(whole));
 }
 
+TEST_CASE("JSON lines: an open record on a line longer than the event limit is too large, however it arrives") {
+  // fuzz_events: whole, the line's end was known and the record was
+  // "incomplete"; in pieces, the limit came first and it was "too large".
+  const std::string text = "{\"EventID\": 1}\n{\"EventID\": 1, \"Image\": \"" + std::string(100, 'a') + "\n{\"EventID\": 3}\n";
+  const std::string whole = Summary(ReadInPieces(text, 0, 64));
+  CHECK(whole == "event@1:1 event@3:3 error@2:event object larger than 64 bytes ");
+  for (std::size_t piece = 1; piece <= 17; ++piece) {
+    CAPTURE(piece);
+    CHECK(Summary(ReadInPieces(text, piece, 64)) == whole);
+  }
+}
+
 TEST_CASE("an oversized object is refused at kMaxEventBytes and reading goes on") {
   std::string text = "{\"EventID\": 1, \"Image\": \"" + std::string(3 * kMaxEventBytes, 'a') + "\"}\n{\"EventID\": 3}\n";
   const auto r = ReadInPieces(text, 64 << 10);

@@ -121,6 +121,9 @@ struct EventReader::State {
       }
       line_newline = p;
     }
+    // A line that runs past max_event from the object's start is judged by
+    // size, as it is when its newline has not arrived yet (fuzz_events).
+    if (line_newline - walk >= max_event) return false;
     const bool only_brace = line_last_text <= walk;
     return !only_brace && (distance == 0 || walk + distance > line_newline);
   }
