@@ -384,16 +384,14 @@ ParseResult ParseChannel(std::vector<std::uint8_t> bytes, const std::string& fil
                             root.channel(), root.sequence(), root.min_sensor()->major(), root.min_sensor()->minor(),
                             root.max_sensor()->major(), root.max_sensor()->minor()));
   }
-  if (!options.canonical) {
-    r.channel = ParsedChannel{std::move(bytes), env};
-    return r;
-  }
-  const auto canonical = CanonicalPayload(root);
-  if (canonical.size() != payload.size() || !std::equal(canonical.begin(), canonical.end(), payload.begin())) {
-    std::size_t at = 0;
-    while (at < canonical.size() && at < payload.size() && canonical[at] == payload[at]) ++at;
-    return fail(Code::NonCanonical, kEnvelopeSize + at,
-                fmt::format("payload is not canonically encoded (first difference at payload byte {})", at));
+  if (options.canonical) {
+    const auto canonical = CanonicalPayload(root);
+    if (canonical.size() != payload.size() || !std::equal(canonical.begin(), canonical.end(), payload.begin())) {
+      std::size_t at = 0;
+      while (at < canonical.size() && at < payload.size() && canonical[at] == payload[at]) ++at;
+      return fail(Code::NonCanonical, kEnvelopeSize + at,
+                  fmt::format("payload is not canonically encoded (first difference at payload byte {})", at));
+    }
   }
   r.channel = ParsedChannel{std::move(bytes), env};
   return r;
