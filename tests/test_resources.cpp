@@ -10,11 +10,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <random>
+#include <set>
 #include <string>
 
 #include "chanval/interpreter/reference.h"
 #include "chanval/interpreter/aho_corasick.h"
 #include "chanval/interpreter/ascii.h"
+#include "chanval/interpreter/cost.h"
 #include "chanval/interpreter/limits.h"
 #include "support/adversarial.h"
 #include "support/compiled.h"
@@ -143,7 +146,7 @@ TEST_CASE("automaton: size planned before building, outputs linear, scan work bo
   CHECK(ac.pattern_count() == 1024);
   std::vector<std::uint64_t> hits(16, 0);
   const std::string text(limits::kMaxInputLength, 'a');
-  const std::size_t visited = ac.Scan(text, hits.data());
+  const std::size_t visited = ac.Scan(text, hits.data()).reported_states;
   CHECK(visited == 1024);  // each output state once: the walk stops at reported states
   for (std::uint32_t id = 0; id < 1024; ++id) CHECK(((hits[id >> 6] >> (id & 63)) & 1u) == 1u);
   // And it finds what a naive search finds, case folded.
@@ -167,8 +170,78 @@ TEST_CASE("the loader refuses content over the memory budget before building its
   Compiled refused(adversarial::NestedOutputs(), profile);
   CHECK(refused.error.status == interp::LoadStatus::MemoryOverBudget);
   CHECK(refused.error.figures.memory_bound() == f.memory_bound());
-  // 2,040 random 1,024-byte literals: gigabytes of table, refused from the plan alone.
-  Compiled big(adversarial::RandomLiterals());
-  CHECK(big.error.status == interp::LoadStatus::MemoryOverBudget);
-  CHECK(big.error.figures.memory_bound() > profile.budgets.max_load_memory);
+  // 1,100 distinct regexes: over a gigabyte of DFA reserve, refused from the plan alone.
+  Compiled many(adversarial::ManyRegexes());
+  CHECK(many.error.status == interp::LoadStatus::MemoryOverBudget);
+  CHECK(many.error.figures.memory_bound() > interp::CurrentBuildProfile().budgets.max_load_memory);
+}
+
+TEST_CASE("automaton tables are linear in the patterns: 2 Mi states of random literals in tens of MB") {
+  // 2,040 random 1,024-byte literals over ~190 byte classes: a dense row per
+  // state would be 1.5 GB; sparse records below the dense depth are ~28 bytes a state.
+  interp::AhoCorasick ac;
+  const auto content = adversarial::RandomLiterals();
+  const auto& literals = content.instances.front()->matchers.front()->values;
+  std::size_t bytes = 0;
+  for (std::uint32_t i = 0; i < literals.size(); ++i) {
+    ac.Add(literals[i], i);
+    bytes += literals[i].size();
+  }
+  const auto plan = ac.Prepare();
+  CHECK(plan.states > 2'000'000);
+  CHECK(plan.classes > 150);
+  MESSAGE("held bytes ", plan.held_bytes, " for ", bytes, " pattern bytes, ", plan.states, " states");
+  CHECK(plan.held_bytes < 32 * bytes);
+  REQUIRE(ac.Build(limits::kMaxAutomatonStates));
+  CHECK(ac.held_bytes() == plan.held_bytes);
+}
+
+TEST_CASE("automaton: the failure-step worst case stays within one step per byte") {
+  // a^1024 b, scanned over a^32768: past depth 1024 every byte misses 'a',
+  // fails to a^1023 and takes 'a' again: the most failure steps a byte can
+  // force, since each byte deepens the state by at most one.
+  interp::AhoCorasick ac;
+  ac.Add(std::string(1024, 'a') + "b", 0);
+  REQUIRE(ac.Build(limits::kMaxAutomatonStates));
+  std::vector<std::uint64_t> hits(1, 0);
+  const std::string text(limits::kMaxInputLength, 'a');
+  const auto work = ac.Scan(text, hits.data());
+  CHECK(work.failure_steps <= text.size());
+  CHECK(work.failure_steps >= text.size() - 1024);
+  CHECK(hits[0] == 0);
+  CHECK(interp::ScanCost(text.size(), 1) >= text.size() + work.failure_steps + work.reported_states);
+}
+
+TEST_CASE("automaton: dense and sparse states find what a naive folded search finds") {
+  // A small alphabet makes deep shared prefixes and long failure chains;
+  // patterns of 1..12 bytes put states on both sides of the dense depth.
+  std::mt19937 rng(12);
+  for (int round = 0; round < 40; ++round) {
+    const std::string alphabet = round % 2 ? "abAB" : "abcXYZ\\.";
+    const auto random_text = [&](std::size_t n) {
+      std::string s;
+      for (std::size_t i = 0; i < n; ++i) s += alphabet[rng() % alphabet.size()];
+      return s;
+    };
+    std::set<std::string> folded;
+    std::vector<std::string> patterns;
+    while (patterns.size() < 60) {
+      std::string p = random_text(1 + rng() % 12);
+      if (folded.insert(interp::FoldedCopy(p)).second) patterns.push_back(p);
+    }
+    interp::AhoCorasick ac;
+    for (std::uint32_t i = 0; i < patterns.size(); ++i) ac.Add(patterns[i], i);
+    REQUIRE(ac.Build(limits::kMaxAutomatonStates));
+    for (int t = 0; t < 20; ++t) {
+      const std::string text = random_text(rng() % 200) + "\x01" + random_text(rng() % 50);
+      std::vector<std::uint64_t> hits(1, 0);
+      const auto work = ac.Scan(text, hits.data());
+      CHECK(work.failure_steps <= text.size());
+      for (std::uint32_t i = 0; i < patterns.size(); ++i) {
+        CAPTURE(patterns[i]);
+        CAPTURE(text);
+        CHECK(((hits[0] >> i) & 1u) == (interp::ContainsFolded(text, interp::FoldedCopy(patterns[i])) ? 1u : 0u));
+      }
+    }
+  }
 }

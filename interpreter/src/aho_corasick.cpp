@@ -1,5 +1,6 @@
 // AhoCorasick: the prefilter automaton (aho_corasick.h). Covered by
-// tests/test_interpreter.cpp ("automaton ...") and every evaluator test.
+// tests/test_interpreter.cpp ("automaton ..."), tests/test_resources.cpp and
+// every evaluator test.
 #include "chanval/interpreter/aho_corasick.h"
 
 #include <algorithm>
@@ -17,31 +18,43 @@ AhoCorasick::Plan AhoCorasick::Prepare() {
   if (prepared_) return plan_;
   std::sort(pending_.begin(), pending_.end());
   // Alphabet compression: only bytes that occur in a pattern get a class of
-  // their own; every other byte shares class 0. Keeps the table small.
-  std::array<std::uint32_t, 256> folded_class{};
-  class_count_ = 1;
-  std::size_t states = 1;
+  // their own, numbered in byte order so that siblings sorted by byte are
+  // sorted by class; every other byte shares class 0.
+  std::array<bool, 256> used{};
+  // Sorted patterns: each adds the nodes past its common prefix with the
+  // previous one. Counted by depth: up to kDenseDepth (dense records), and up
+  // to kDenseDepth + 1 (the children of dense states, which need no pair).
+  std::size_t states = 1, dense_states = 1, dense_or_child = 1;
+  const auto at_most = [](std::size_t depth, std::size_t limit) { return std::min(depth, limit); };
   const std::string* prev = nullptr;
   for (const auto& [p, id] : pending_) {
-    for (unsigned char c : p) {
-      if (folded_class[c] == 0) folded_class[c] = class_count_++;
-    }
-    // Sorted patterns: each adds the nodes past its common prefix with the previous one.
+    for (unsigned char c : p) used[c] = true;
     std::size_t common = 0;
     if (prev) {
       while (common < p.size() && common < prev->size() && p[common] == (*prev)[common]) ++common;
     }
     states += p.size() - common;
+    dense_states += at_most(p.size(), kDenseDepth) - at_most(common, kDenseDepth);
+    dense_or_child += at_most(p.size(), kDenseDepth + 1) - at_most(common, kDenseDepth + 1);
     prev = &p;
   }
+  std::array<std::uint8_t, 256> folded_class{};
+  class_count_ = 1;
   for (int c = 0; c < 256; ++c) {
-    byte_class_[c] = static_cast<std::uint8_t>(folded_class[FoldAscii(static_cast<unsigned char>(c))]);
+    if (used[c]) folded_class[c] = static_cast<std::uint8_t>(class_count_++);
   }
+  for (int c = 0; c < 256; ++c) byte_class_[c] = folded_class[FoldAscii(static_cast<unsigned char>(c))];
+  const std::size_t sparse_states = states - dense_states, sparse_children = states - dense_or_child;
+  plan_words_ = dense_states * (kRow + class_count_) + sparse_states * kChildren + 2 * sparse_children;
   constexpr std::size_t kWord = sizeof(std::uint32_t);
   plan_.states = states;
+  plan_.dense_states = dense_states;
   plan_.classes = class_count_;
-  plan_.held_bytes = (states * class_count_ + 2 * states + 1 + pending_.size()) * kWord;
-  plan_.build_bytes = (states + 2 * pending_.size()) * kWord;  // failure links, cursors, counts
+  // records; out_begin (states + 1); dict; output ids
+  plan_.held_bytes = (plan_words_ + 2 * states + 1 + pending_.size()) * kWord;
+  // per pattern: cursor and active list; per state: trie children, label,
+  // failure state, record offset, and the fill cursors of the output lists
+  plan_.build_bytes = 2 * pending_.size() * kWord + (4 * states + 1) * kWord + states;
   prepared_ = true;
   return plan_;
 }
@@ -49,30 +62,46 @@ AhoCorasick::Plan AhoCorasick::Prepare() {
 bool AhoCorasick::Build(std::size_t max_states) {
   const Plan plan = Prepare();
   const std::uint32_t k = plan.classes;
-  if (plan.states > max_states || static_cast<std::uint64_t>(plan.states) * k >= kHasOutput) return false;
+  if (plan.states > max_states || plan_words_ >= kHasOutput) return false;
   const auto n = static_cast<std::uint32_t>(plan.states);
 
-  // Trie, one depth at a time: states created at depth d+1 all get higher
-  // numbers than those at depth d, so the numbering is breadth-first and the
-  // table is built once, in its final order.
-  delta_.assign(static_cast<std::size_t>(n) * k, 0);
-  std::vector<std::uint32_t> cursor(pending_.size(), 0);  // per pattern: the state reached so far
+  // Trie, one depth at a time over the sorted patterns: a depth's new states
+  // are created in their parents' order, so the numbering is breadth-first
+  // and each state's children are contiguous and sorted by class. A child is
+  // new when its (parent, class) differs from the previous pattern's.
+  std::vector<std::uint8_t> label(n, 0);                           // class of the edge into each state
+  std::vector<std::uint32_t> first_child(static_cast<std::size_t>(n) + 1, 0);  // counts, then prefix sums
+  std::vector<std::uint32_t> cursor(pending_.size(), 0);          // per pattern: the state reached so far
   std::vector<std::uint32_t> active(pending_.size());
   for (std::uint32_t p = 0; p < active.size(); ++p) active[p] = p;
   std::uint32_t next_state = 1;
   for (std::size_t depth = 0; !active.empty(); ++depth) {
     std::size_t kept = 0;
+    std::uint32_t last_parent = kNone, last_class = 0, last_child = 0;
     for (std::uint32_t p : active) {
       const std::string& text = pending_[p].first;
       if (depth >= text.size()) continue;
-      std::uint32_t& slot = delta_[cursor[p] * k + byte_class_[static_cast<unsigned char>(text[depth])]];
-      if (slot == 0) slot = next_state++;
-      cursor[p] = slot;
+      const std::uint32_t a = byte_class_[static_cast<unsigned char>(text[depth])];
+      if (cursor[p] != last_parent || a != last_class) {
+        last_parent = cursor[p];
+        last_class = a;
+        last_child = next_state++;
+        label[last_child] = static_cast<std::uint8_t>(a);
+        ++first_child[last_parent + 1];
+      }
+      cursor[p] = last_child;
       if (depth + 1 < text.size()) active[kept++] = p;
     }
     active.resize(kept);
   }
   state_count_ = next_state;  // == n: Prepare() counted the same nodes
+  first_child[0] = 1;
+  for (std::uint32_t s = 0; s < n; ++s) first_child[s + 1] += first_child[s];
+  const auto find_child = [&](std::uint32_t s, std::uint32_t a) {  // children are sorted by class
+    const auto first = label.begin() + first_child[s], last = label.begin() + first_child[s + 1];
+    const auto it = std::lower_bound(first, last, a);
+    return it != last && *it == a ? static_cast<std::uint32_t>(it - label.begin()) : kNone;
+  };
 
   // Own patterns per state (counting sort by end state).
   out_begin_.assign(static_cast<std::size_t>(n) + 1, 0);
@@ -83,34 +112,69 @@ bool AhoCorasick::Build(std::size_t max_states) {
     std::vector<std::uint32_t> fill(out_begin_.begin(), out_begin_.end() - 1);
     for (std::uint32_t p = 0; p < pending_.size(); ++p) out_ids_[fill[cursor[p]]++] = pending_[p].second;
   }
+  cursor = {};
+  active = {};
   const auto own = [&](std::uint32_t s) { return out_begin_[s + 1] != out_begin_[s]; };
 
-  // Failure links, dictionary links and the full transition function, in
-  // state order: a state's failure state is shallower, so it is complete.
+  // Failure and dictionary links in state order: a state's failure state is
+  // shallower, so its links are already set.
   std::vector<std::uint32_t> fail(n, 0);
   dict_.assign(n, 0);
   for (std::uint32_t r = 0; r < n; ++r) {
-    for (std::uint32_t a = 0; a < k; ++a) {
-      std::uint32_t& s = delta_[r * k + a];
-      const std::uint32_t via_fail = r == 0 ? 0 : delta_[fail[r] * k + a];
-      if (s != 0) {  // a trie child: rows are filled only when their state is processed
-        fail[s] = via_fail;
-        dict_[s] = own(via_fail) ? via_fail : dict_[via_fail];
-      } else {
-        s = via_fail;
+    for (std::uint32_t s = first_child[r]; s < first_child[r + 1]; ++s) {
+      std::uint32_t f = 0;
+      if (r != 0) {  // the longest proper suffix: follow r's failure chain until one has the child
+        for (std::uint32_t x = fail[r];; x = fail[x]) {
+          const std::uint32_t child = find_child(x, label[s]);
+          if (child != kNone) {
+            f = child;
+            break;
+          }
+          if (x == 0) break;
+        }
       }
+      fail[s] = f;
+      dict_[s] = own(f) ? f : dict_[f];
     }
   }
-  // Row offsets (state × k), so the scan needs no multiply, flagged when the
-  // target state reports anything.
-  for (auto& t : delta_) t = t * k | ((own(t) || dict_[t] != 0) ? kHasOutput : 0);
+
+  // Records, in state order: the dense states first (depth <= kDenseDepth).
+  const std::uint32_t dense_states = static_cast<std::uint32_t>(plan.dense_states);
+  std::vector<std::uint32_t> offset(n);
+  {
+    std::uint32_t at = 0;
+    for (std::uint32_t s = 0; s < n; ++s) {
+      offset[s] = at;
+      at += s < dense_states ? kRow + k : kChildren + 2 * (first_child[s + 1] - first_child[s]);
+    }
+    dense_end_ = dense_states == 0 ? 0 : offset[dense_states - 1] + kRow + k;
+  }
+  const auto target = [&](std::uint32_t s) { return offset[s] | ((own(s) || dict_[s] != 0) ? kHasOutput : 0); };
+  words_.assign(plan_words_, 0);
+  for (std::uint32_t s = 0; s < n; ++s) {
+    std::uint32_t* record = words_.data() + offset[s];
+    record[kId] = s;
+    if (s < dense_states) {
+      // A missing child takes the failure state's entry: shallower, so already filled.
+      if (s != 0) std::copy_n(words_.data() + offset[fail[s]] + kRow, k, record + kRow);
+      for (std::uint32_t c = first_child[s]; c < first_child[s + 1]; ++c) record[kRow + label[c]] = target(c);
+      continue;
+    }
+    record[kFail] = offset[fail[s]];
+    record[kChildCount] = first_child[s + 1] - first_child[s];
+    std::uint32_t* pair = record + kChildren;
+    for (std::uint32_t c = first_child[s]; c < first_child[s + 1]; ++c, pair += 2) {
+      pair[0] = label[c];
+      pair[1] = target(c);
+    }
+  }
   pending_.clear();
   pending_.shrink_to_fit();
   return true;
 }
 
 std::size_t AhoCorasick::held_bytes() const {
-  return (delta_.capacity() + out_begin_.capacity() + out_ids_.capacity() + dict_.capacity()) *
+  return (words_.capacity() + out_begin_.capacity() + out_ids_.capacity() + dict_.capacity()) *
          sizeof(std::uint32_t);
 }
 

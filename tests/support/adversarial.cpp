@@ -87,6 +87,15 @@ fb::ChannelFileT RandomLiterals(std::uint32_t count, std::uint32_t length, std::
   return c;
 }
 
+fb::ChannelFileT ManyRegexes(std::uint32_t count) {
+  auto c = Release();
+  for (std::uint32_t i = 0; i < count; ++i) {
+    c.instances.push_back(
+        Instance(8000 + i, kProc, Matchers(M(kCommandLine, MatcherKind::Regex, {"tok" + std::to_string(i) + "[0-9]z"}))));
+  }
+  return c;
+}
+
 fb::ChannelFileT NestedOutputs() {
   std::vector<std::string> literals;
   for (std::uint32_t k = 1; k <= 1024; ++k) literals.push_back(std::string(k, 'a'));
@@ -138,7 +147,8 @@ std::vector<Case> Cases() {
       {"regex-blowup-6208", [] { return RegexBlowup(97, 64); }, 1, "CV112"},
       {"regex-blowup-one", [] { return RegexBlowup(1, 1); }, 1, "CV208"},
       {"literal-verification", [] { return LiteralVerification(); }, 1, "CV112"},
-      {"random-literals", [] { return RandomLiterals(); }, 1, "CV117"},
+      {"random-literals", [] { return RandomLiterals(); }, 1, "CV112"},
+      {"many-regexes", [] { return ManyRegexes(); }, 1, "CV117"},
       {"nested-outputs", NestedOutputs, 0, ""},
       {"fold-partners", FoldPartners, 0, ""},
       {"long-counted-repetition", LongCountedRepetition, 0, ""},

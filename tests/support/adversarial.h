@@ -23,6 +23,10 @@ fb::ChannelFileT RegexBlowup(std::uint32_t instances, std::uint32_t per_instance
 fb::ChannelFileT LiteralVerification(std::uint32_t count = 1023);
 // Finding 3: one Contains with `count` pseudo-random literals of `length` bytes on each of `fields` fields.
 fb::ChannelFileT RandomLiterals(std::uint32_t count = 2040, std::uint32_t length = 1024, std::uint32_t fields = 1);
+// Memory over budget now that prefilter tables take about 20 bytes a state
+// (issue 12): `count` distinct small regexes, each reserving RE2's DFA
+// memory (regex_max_mem).
+fb::ChannelFileT ManyRegexes(std::uint32_t count = 1100);
 // Finding 3: 1,024 literals a^k plus 500 literals ·a^1021 (quadratic output lists).
 fb::ChannelFileT NestedOutputs();
 // Finding 4: case-insensitive `sekurlsa::logonpasswords`, and a case-sensitive

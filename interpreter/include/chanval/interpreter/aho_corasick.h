@@ -2,12 +2,24 @@
 // value finds every pattern it contains. The prefilter behind the optimized
 // evaluator. Built once at load; matching allocates nothing.
 //
-// Bounded by construction: Plan() gives the exact size of the table before
-// anything is allocated (the loader checks it against the build's memory
-// budget), the table is built once in its final breadth-first order, and
-// outputs are reached through dictionary-suffix links instead of copied
-// output lists, so memory is linear in the patterns' total length and a
-// scan costs at most text length + pattern count steps (Scan()).
+// Representation: one array of 32-bit words holding a record per state, in
+// breadth-first order, addressed by word offset, so a transition is one
+// load into the record it reaches. The shallow states (depth <= kDenseDepth),
+// where a scan spends many of its bytes, keep a full row over the byte
+// classes; every deeper state keeps its failure link and its trie children
+// as (class, target) pairs, so one visit reads one or two cache lines. A
+// dense row for every state would be states x classes words: 50 MB for
+// SigmaHQ's CommandLine patterns, rebuilt at every load; this is about 20
+// bytes a state, built in time linear in the patterns' total length.
+//
+// Bounded by construction: Prepare() gives the exact size of the tables
+// before anything is allocated (the loader checks it against the build's
+// memory budget), outputs are reached through dictionary-suffix links instead
+// of copied output lists, so memory is linear in the patterns' total length,
+// and a scan takes per byte one transition plus, amortized, at most one
+// failure step (each failure step makes the state shallower, each byte
+// deepens it by at most one), each a search of at most one state's children
+// (ScanWork; cost.h's ScanCost).
 #pragma once
 #include <array>
 #include <cstddef>
@@ -20,15 +32,19 @@ namespace chanval::interp {
 
 class AhoCorasick {
  public:
+  // States at this depth or shallower get a full transition row.
+  static constexpr std::size_t kDenseDepth = 2;
+
   // Patterns are folded to lower case here; ids are the caller's, and each
   // id must be added once (the loader deduplicates patterns per field).
   void Add(std::string_view pattern, std::uint32_t id);
 
   struct Plan {
-    std::size_t states = 0;       // trie nodes, root included
-    std::uint32_t classes = 0;    // byte classes (alphabet compression)
-    std::size_t held_bytes = 0;   // what the built automaton keeps
-    std::size_t build_bytes = 0;  // temporaries during Build(), freed after
+    std::size_t states = 0;        // trie nodes, root included
+    std::size_t dense_states = 0;  // of which with a full row (depth <= kDenseDepth)
+    std::uint32_t classes = 0;     // byte classes (alphabet compression)
+    std::size_t held_bytes = 0;    // what the built automaton keeps
+    std::size_t build_bytes = 0;   // temporaries during Build(), freed after
   };
   // Sorts the pending patterns and sizes the automaton; allocates nothing
   // that grows with the table.
@@ -39,24 +55,71 @@ class AhoCorasick {
   std::size_t pattern_count() const { return out_ids_.size(); }
   std::size_t held_bytes() const;
 
-  // Sets bit `id` in `hits` for every pattern the text contains. Returns the
-  // number of output states visited (at most pattern_count()): a state whose
-  // first pattern is already set had its whole suffix chain reported then,
-  // so the walk stops there. The caller clears `hits` per event.
-  std::size_t Scan(std::string_view text, std::uint64_t* hits) const {
-    std::uint32_t row = 0;  // state × class_count_
-    const std::uint32_t classes = class_count_;
-    std::size_t visited = 0;
+  // What one scan did: output states visited (at most pattern_count(): a
+  // state whose first pattern is already set had its whole suffix chain
+  // reported then, so the walk stops there) and failure steps taken (at
+  // most the text's length).
+  struct ScanWork {
+    std::size_t reported_states = 0;
+    std::size_t failure_steps = 0;
+  };
+
+  // Sets bit `id` in `hits` for every pattern the text contains. The caller
+  // clears `hits` per event.
+  ScanWork Scan(std::string_view text, std::uint64_t* hits) const {
+    ScanWork work;
+    const std::uint32_t* const words = words_.data();
+    const std::uint32_t dense_end = dense_end_;
+    std::uint32_t at = 0;  // the current state's record
     for (unsigned char c : text) {
-      const std::uint32_t next = delta_[row + byte_class_[c]];
-      row = next & ~kHasOutput;
-      if (next & kHasOutput) visited += Report(row / classes, hits);  // rare: one load per byte otherwise
+      const std::uint32_t a = byte_class_[c];
+      if (a == 0) {  // a byte in no pattern: every state goes back to the root
+        at = 0;
+        continue;
+      }
+      std::uint32_t next;
+      for (;;) {
+        if (at < dense_end) {
+          next = words[at + kRow + a];
+          break;
+        }
+        next = Child(words + at, a);
+        if (next != kNone) break;
+        at = words[at + kFail];
+        ++work.failure_steps;
+      }
+      at = next & ~kHasOutput;
+      if (next & kHasOutput) work.reported_states += Report(words[at + kId], hits);  // rare
     }
-    return visited;
+    return work;
   }
 
  private:
-  static constexpr std::uint32_t kHasOutput = 0x80000000u;  // target state has outputs
+  // Record layout. Dense: [state id][target per class]. Sparse: [state id]
+  // [failure record][child count][(class, target) per child, by class].
+  // Targets are record offsets, | kHasOutput when that state reports.
+  static constexpr std::uint32_t kId = 0, kRow = 1, kFail = 1, kChildCount = 2, kChildren = 3;
+  static constexpr std::uint32_t kHasOutput = 0x80000000u;
+  static constexpr std::uint32_t kNone = 0xffffffffu;  // no child on this class
+  static constexpr std::uint32_t kLinearChildren = 8;  // above this, binary search
+
+  // The child of a sparse state on class `a` (its target word), or kNone.
+  static std::uint32_t Child(const std::uint32_t* record, std::uint32_t a) {
+    const std::uint32_t* pairs = record + kChildren;
+    std::uint32_t lo = 0, hi = record[kChildCount];
+    while (hi - lo > kLinearChildren) {
+      const std::uint32_t mid = lo + (hi - lo) / 2;
+      if (pairs[2 * mid] <= a) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    for (; lo < hi; ++lo) {
+      if (pairs[2 * lo] == a) return pairs[2 * lo + 1];
+    }
+    return kNone;
+  }
   static bool Hit(const std::uint64_t* hits, std::uint32_t id) { return (hits[id >> 6] >> (id & 63)) & 1u; }
   std::size_t Report(std::uint32_t state, std::uint64_t* hits) const {
     std::size_t visited = 0;
@@ -73,14 +136,16 @@ class AhoCorasick {
 
   std::vector<std::pair<std::string, std::uint32_t>> pending_;  // sorted by Prepare()
   Plan plan_;
+  std::size_t plan_words_ = 0;  // words_.size() once built
   bool prepared_ = false;
-  std::array<std::uint8_t, 256> byte_class_{};
+  std::array<std::uint8_t, 256> byte_class_{};  // classes numbered in folded byte order
   std::uint32_t class_count_ = 1;
   std::uint32_t state_count_ = 0;
-  std::vector<std::uint32_t> delta_;      // row + class → next row (| kHasOutput), BFS-numbered
+  std::uint32_t dense_end_ = 0;          // records below this offset are dense
+  std::vector<std::uint32_t> words_;     // the state records
   std::vector<std::uint32_t> out_begin_;  // state → its own patterns in out_ids_ (size states + 1)
   std::vector<std::uint32_t> out_ids_;
-  std::vector<std::uint32_t> dict_;       // state → nearest proper suffix state with own patterns, 0 if none
+  std::vector<std::uint32_t> dict_;      // state → nearest proper suffix state with own patterns, 0 if none
 };
 
 }  // namespace chanval::interp

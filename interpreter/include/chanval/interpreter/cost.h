@@ -22,12 +22,12 @@ struct MatcherPrice {
   std::uint64_t Worst() const { return At(limits::kMaxInputLength); }
 };
 
-// The prefilter's work on one field: the automaton pass over every byte, at
-// most one visit per pattern (AhoCorasick::Scan's dictionary-link walk stops
-// at reported states), and the pass looking for RE2's non-ASCII fold
-// partners (ascii.h).
+// The prefilter's work on one field: the automaton pass, one transition per
+// byte plus at most one failure step per byte (AhoCorasick::ScanWork), at
+// most one visit per pattern (the dictionary-link walk stops at reported
+// states), and the pass looking for RE2's non-ASCII fold partners (ascii.h).
 inline std::uint64_t ScanCost(std::size_t length, std::size_t patterns) {
-  return 2 * (std::min(length, limits::kMaxInputLength) + 1) + patterns;
+  return 3 * (std::min(length, limits::kMaxInputLength) + 1) + patterns;
 }
 inline std::uint64_t WorstScanCost(std::size_t patterns) { return ScanCost(limits::kMaxInputLength, patterns); }
 

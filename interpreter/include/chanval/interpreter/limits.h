@@ -21,7 +21,7 @@ inline constexpr unsigned kVerifierMaxDepth = 2 * kMaxExprDepth + 8;
 inline constexpr unsigned kVerifierMaxTables = kMaxFileSize / 4;
 
 // Per-event evaluation cost, in units of one "step": a byte scanned by the
-// prefilter, a byte compared, a condition node visited, or one RE2
+// prefilter (or a failure step), a byte compared, a condition node visited, or one RE2
 // instruction advanced over one input byte (RE2's worst case is the NFA:
 // program size x input length). The interpreter charges every matcher before
 // running it (cost.h), with the input's real length; the static bound is the
