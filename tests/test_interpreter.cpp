@@ -65,6 +65,32 @@ TEST_CASE("regex: unanchored search, case folding option, anchors") {
   CHECK(Run1(M(kCommandLine, MatcherKind::Regex, {"CMD"}), "run cmd now") == kMiss);
 }
 
+TEST_CASE("regex prefilter: RE2's AND of atoms, not 'any atom seen', decides whether the regex runs") {
+  // `abcd.*wxyz` needs both atoms. An event holding only one of them must
+  // not run the regex (it pays the atom test alone); one holding both runs
+  // it, here without a match. Same length, so only running differs in cost.
+  auto c = Channel();
+  c.instances.push_back(Instance(1, kProc, Matchers(M(kCommandLine, MatcherKind::Regex, {"abcd.*wxyz"}))));
+  Compiled k(c);
+  REQUIRE_MESSAGE(k.content, k.error.detail);
+  const auto& m = k.content->matchers().front();
+  REQUIRE(m.atom_count == 2);
+  CHECK(m.atom_table == 0b1000);  // only the subset {abcd, wxyz}
+  interp::EvalScratch s(*k.content);
+  const TestEvent one(kProcFields, {{kCommandLine, "abcd ---- ----"}});
+  const TestEvent both_wrong_order(kProcFields, {{kCommandLine, "wxyz ---- abcd"}});
+  const TestEvent matching(kProcFields, {{kCommandLine, "abcd ---- wxyz"}});
+  const auto skipped = interp::Evaluate(*k.content, kProc, one.inputs, s);
+  const auto ran = interp::Evaluate(*k.content, kProc, both_wrong_order.inputs, s);
+  CHECK(s.matches().empty());
+  CHECK(skipped.cost < ran.cost);
+  CHECK(MatchIds(*k.content, kProc, one).empty());
+  CHECK(MatchIds(*k.content, kProc, both_wrong_order).empty());
+  CHECK(MatchIds(*k.content, kProc, matching) == kHit);
+  // An alternation is an OR: either branch's atom lets the regex run.
+  CHECK(Run1(M(kCommandLine, MatcherKind::Regex, {"(qwer|tyui)zz"}), "x tyuizz") == kHit);
+}
+
 TEST_CASE("integer compare and range at the boundaries") {
   constexpr auto kMin = std::numeric_limits<std::int64_t>::min();
   constexpr auto kMax = std::numeric_limits<std::int64_t>::max();

@@ -156,6 +156,7 @@ class Loader {
         cm.regex = static_cast<std::uint32_t>(out_->regexes.size());
         out_->regexes.push_back(re);
         regex_atoms_.push_back(&entry.atoms);
+        cm.atom_table = entry.atom_table;
         if (distinct_regexes_.insert(re.get()).second) {  // counted as compiled: at most one regex over
           auto& f = out_->figures_;
           f.load_bytes += kRegexObjectBytes + kRegexBytesPerInstruction * static_cast<std::uint64_t>(re->ProgramSize());

@@ -32,8 +32,8 @@ using namespace evaluation;
 
 // The optimized evaluator: a literal whose pattern the prefilter did not see
 // cannot match, so only seen literals are verified; folded contains is
-// decided by the automaton alone; a regex none of whose necessary atoms was
-// seen is not run (and costs only its atom test) — unless the value holds a
+// decided by the automaton alone; a regex whose atoms seen fail RE2's
+// prefilter (for many atoms: none seen) is not run (and costs only its atom test) — unless the value holds a
 // rune RE2 folds to an ASCII letter, which the automaton cannot see.
 struct OptimizedTest {
   const CompiledContent& c;
@@ -43,6 +43,13 @@ struct OptimizedTest {
   bool RegexMayMatch(const CompiledMatcher& m) const {
     if (m.prefilter != PrefilterUse::RegexAtoms || m.atom_count == 0) return true;
     if ((fold_partner_fields[m.field >> 6] >> (m.field & 63)) & 1u) return true;
+    if (m.atom_count <= RegexPool::kMaxTabledAtoms) {  // RE2's AND/OR tree, as a truth table
+      std::uint32_t present = 0;
+      for (std::uint32_t a = 0; a < m.atom_count; ++a) {
+        present |= static_cast<std::uint32_t>(HitSet(hits, c.atom_patterns[m.atom_begin + a])) << a;
+      }
+      return (m.atom_table >> present) & 1u;
+    }
     for (std::uint32_t a = m.atom_begin; a < m.atom_begin + m.atom_count; ++a) {
       if (HitSet(hits, c.atom_patterns[a])) return true;
     }

@@ -9,21 +9,34 @@ namespace chanval::interp {
 namespace {
 
 // Literal atoms RE2 proves necessary for a match (lower-cased, at least
-// kMinAtomLength bytes). Empty when the regex has no such atoms, or when an
-// atom is not ASCII (the prefilter folds ASCII only).
-std::vector<std::string> RegexAtoms(const RE2& re) {
+// kMinAtomLength bytes), and for few atoms the truth table of RE2's own
+// prefilter over them, asked of FilteredRE2 for every subset once here.
+// No atoms when the regex has none, or when an atom is not ASCII (the
+// prefilter folds ASCII only).
+void PrefilterOf(const RE2& re, RegexPool::Entry& e) {
   constexpr int kMinAtomLength = 3;
   re2::FilteredRE2 filter(kMinAtomLength);
   int id = 0;
-  if (filter.Add(re.pattern(), re.options(), &id) != RE2::NoError) return {};
+  if (filter.Add(re.pattern(), re.options(), &id) != RE2::NoError) return;
   std::vector<std::string> atoms;
   filter.Compile(&atoms);
   for (const auto& a : atoms) {
     for (unsigned char ch : a) {
-      if (ch >= 0x80) return {};
+      if (ch >= 0x80) return;
     }
   }
-  return atoms;
+  if (atoms.size() <= RegexPool::kMaxTabledAtoms) {
+    std::vector<int> present, passing;
+    for (std::uint32_t subset = 0; subset < (1u << atoms.size()); ++subset) {
+      present.clear();
+      for (std::uint32_t i = 0; i < atoms.size(); ++i) {
+        if ((subset >> i) & 1u) present.push_back(static_cast<int>(i));
+      }
+      filter.AllPotentials(present, &passing);
+      if (!passing.empty()) e.atom_table |= std::uint64_t{1} << subset;
+    }
+  }
+  e.atoms = std::move(atoms);
 }
 
 }  // namespace
@@ -45,7 +58,7 @@ const RegexPool::Entry& RegexPool::Get(std::string_view pattern, bool ignore_cas
   Entry e;
   e.re = std::make_shared<const RE2>(re2::StringPiece(pattern.data(), pattern.size()),
                                      SensorRegexOptions(budgets, ignore_case));
-  if (e.re->ok()) e.atoms = RegexAtoms(*e.re);
+  if (e.re->ok()) PrefilterOf(*e.re, e);
   return entries_.emplace(std::move(key), std::move(e)).first->second;
 }
 

@@ -105,8 +105,11 @@ struct CompiledMatcher {
   std::uint32_t int_begin = 0, int_count = 0;          // sorted int set
   std::uint32_t cidr_begin = 0, cidr_count = 0;
   std::uint32_t regex = 0;                             // index into regexes
-  // Regex only: prefilter atoms (RE2's FilteredRE2), one of which must occur.
+  // Regex only: prefilter atoms (RE2's FilteredRE2), one of which must occur,
+  // and for at most RegexPool::kMaxTabledAtoms of them the truth table of
+  // RE2's AND/OR prefilter over them (RegexPool::Entry::atom_table).
   std::uint32_t atom_begin = 0, atom_count = 0;        // into atom_patterns
+  std::uint64_t atom_table = 0;
   PrefilterUse prefilter = PrefilterUse::None;
 };
 

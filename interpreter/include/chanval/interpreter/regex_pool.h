@@ -21,9 +21,16 @@ RE2::Options SensorRegexOptions(const Budgets& budgets, bool ignore_case);
 
 class RegexPool {
  public:
+  // Up to this many atoms, RE2's whole prefilter (an AND/OR tree over the
+  // atoms) is kept as a truth table; above it, "some atom occurs" (which
+  // the tree implies) is the test.
+  static constexpr std::size_t kMaxTabledAtoms = 6;
   struct Entry {
     std::shared_ptr<const RE2> re;   // check re->ok()
     std::vector<std::string> atoms;  // prefilter atoms (see content.cpp), empty if none
+    // Bit s set when the atoms present as s's bits (bit i: atoms[i]) pass
+    // RE2's prefilter; only when atoms.size() <= kMaxTabledAtoms.
+    std::uint64_t atom_table = 0;
   };
   const Entry& Get(std::string_view pattern, bool ignore_case, const Budgets& budgets);
   std::size_t size() const { return entries_.size(); }
