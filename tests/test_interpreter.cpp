@@ -91,6 +91,24 @@ TEST_CASE("regex prefilter: RE2's AND of atoms, not 'any atom seen', decides whe
   CHECK(Run1(M(kCommandLine, MatcherKind::Regex, {"(qwer|tyui)zz"}), "x tyuizz") == kHit);
 }
 
+TEST_CASE("candidate pre-check: an instance one of whose AND-ed clauses saw no pattern is not walked") {
+  // Selected by its Image suffix; the CommandLine clause was not seen, so it
+  // cannot match and costs what a non-candidate costs (same-length events).
+  auto c = Channel();
+  c.instances.push_back(Instance(1, kProc, Matchers(M(kImage, MatcherKind::Suffix, {"\\x.exe"}, true),
+                                                    M(kCommandLine, MatcherKind::Contains, {"zzz"}, true))));
+  Compiled k(c);
+  REQUIRE_MESSAGE(k.content, k.error.detail);
+  interp::EvalScratch s(*k.content);
+  const TestEvent selected(kProcFields, {{kImage, "c:\\x.exe"}, {kCommandLine, "aaa"}});
+  const TestEvent not_selected(kProcFields, {{kImage, "c:\\y.exe"}, {kCommandLine, "aaa"}});
+  const TestEvent both(kProcFields, {{kImage, "c:\\x.exe"}, {kCommandLine, "zzz"}});
+  CHECK(interp::Evaluate(*k.content, kProc, selected.inputs, s).cost ==
+        interp::Evaluate(*k.content, kProc, not_selected.inputs, s).cost);
+  CHECK(MatchIds(*k.content, kProc, selected).empty());
+  CHECK(MatchIds(*k.content, kProc, both) == kHit);
+}
+
 TEST_CASE("integer compare and range at the boundaries") {
   constexpr auto kMin = std::numeric_limits<std::int64_t>::min();
   constexpr auto kMax = std::numeric_limits<std::int64_t>::max();

@@ -291,6 +291,22 @@ class Loader {
     return std::nullopt;
   }
 
+  // Every necessary clause of a condition: one per conjunct of its top-level
+  // ANDs (nested ANDs flattened) that has one. All must have a pattern seen
+  // for the condition to hold.
+  void Clauses(std::uint32_t node, std::vector<std::vector<std::uint32_t>>& out) {
+    const CompiledNode& n = out_->nodes[node];
+    if (n.op == ExprOp::And) {
+      for (std::uint32_t c = 0; c < n.child_count; ++c) Clauses(out_->node_children[n.child_begin + c], out);
+      return;
+    }
+    if (auto k = Need(node)) {
+      std::sort(k->begin(), k->end());
+      k->erase(std::unique(k->begin(), k->end()), k->end());
+      out.push_back(std::move(*k));
+    }
+  }
+
   // RE2's memory for a compiled regex, measured with mallinfo2 over SigmaHQ's
   // 187 process_creation regexes (tests/test_interpreter.cpp checks the
   // whole figure against resident memory).
@@ -347,7 +363,8 @@ class Loader {
     for (const auto& l : c.literals) b += StringHeapBytes(l);
     for (const auto& t : c.types_) {
       b += VectorBytes(t.instances) + VectorBytes(t.automata) + VectorBytes(t.pattern_instance_begin) +
-           VectorBytes(t.pattern_instances) + VectorBytes(t.unconditional) + VectorBytes(t.regex_prefiltered);
+           VectorBytes(t.pattern_instances) + VectorBytes(t.unconditional) + VectorBytes(t.regex_prefiltered) +
+           VectorBytes(t.precheck_begin) + VectorBytes(t.precheck);
     }
     // EvalScratch, sized from the content.
     b += c.max_instances_per_type_ * sizeof(Match) + (c.max_patterns_per_type_ / 64 + 1) * 8 +
@@ -406,6 +423,7 @@ class Loader {
         t.automata.push_back(std::move(fa));
       }
       std::vector<std::vector<std::uint32_t>> per_pattern(t.pattern_count);
+      t.precheck_begin.assign(members.size() + 1, 0);
       for (std::uint32_t pos = 0; pos < members.size(); ++pos) {
         const auto& ci = c.instances_[members[pos]];
         for (std::uint32_t mi = ci.matcher_begin; mi < ci.matcher_begin + ci.matcher_count; ++mi) {
@@ -417,11 +435,23 @@ class Loader {
         auto need = Need(c.instances_[members[pos]].root);
         if (!need) {
           t.unconditional.push_back(pos);
+          t.precheck_begin[pos] = static_cast<std::uint32_t>(t.precheck.size());
           continue;
         }
         std::sort(need->begin(), need->end());
         need->erase(std::unique(need->begin(), need->end()), need->end());
         for (std::uint32_t p : *need) per_pattern[p].push_back(pos);
+        // The pre-check: the other necessary clauses (the selecting one holds).
+        std::vector<std::vector<std::uint32_t>> clauses;
+        Clauses(c.instances_[members[pos]].root, clauses);
+        std::sort(clauses.begin(), clauses.end());
+        clauses.erase(std::unique(clauses.begin(), clauses.end()), clauses.end());
+        t.precheck_begin[pos] = static_cast<std::uint32_t>(t.precheck.size());
+        for (const auto& clause : clauses) {
+          if (clause == *need) continue;
+          t.precheck.push_back(static_cast<std::uint32_t>(clause.size()));
+          t.precheck.insert(t.precheck.end(), clause.begin(), clause.end());
+        }
       }
       t.pattern_instance_begin.assign(t.pattern_count + 1, 0);
       for (std::uint32_t p = 0; p < t.pattern_count; ++p) {
@@ -429,7 +459,9 @@ class Loader {
         t.pattern_instances.insert(t.pattern_instances.end(), per_pattern[p].begin(), per_pattern[p].end());
       }
       t.pattern_instance_begin[t.pattern_count] = static_cast<std::uint32_t>(t.pattern_instances.size());
-      t.selection_cost = t.pattern_instances.size() + t.regex_prefiltered.size() + 2 * members.size() + t.pattern_count;
+      t.precheck_begin[members.size()] = static_cast<std::uint32_t>(t.precheck.size());
+      t.selection_cost = t.pattern_instances.size() + t.regex_prefiltered.size() + 2 * members.size() +
+                         t.pattern_count + t.precheck.size();
       t.scan_cost_bound = AddCost(t.scan_cost_bound, t.selection_cost);
       c.max_instances_per_type_ = std::max(c.max_instances_per_type_, members.size());
       c.max_patterns_per_type_ = std::max<std::size_t>(c.max_patterns_per_type_, t.pattern_count);

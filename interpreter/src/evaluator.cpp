@@ -98,6 +98,18 @@ std::optional<EvalOutcome> UpFrontBoundsCheck(const CompiledContent& c, const Ty
   return std::nullopt;
 }
 
+// Every pre-check clause of the candidate at `pos` has a pattern seen.
+bool PassesPrecheck(const TypeIndex& t, std::uint32_t pos, const std::vector<std::uint64_t>& hits) {
+  for (std::uint32_t i = t.precheck_begin[pos], end = t.precheck_begin[pos + 1]; i < end;) {
+    const std::uint32_t n = t.precheck[i++];
+    bool seen = false;
+    for (std::uint32_t j = 0; j < n && !seen; ++j) seen = HitSet(hits, t.precheck[i + j]);
+    if (!seen) return false;
+    i += n;
+  }
+  return true;
+}
+
 }  // namespace
 
 EvalOutcome Evaluate(const CompiledContent& c, std::uint16_t template_type, Inputs inputs, EvalScratch& scratch) {
@@ -132,15 +144,18 @@ EvalOutcome Evaluate(const CompiledContent& c, std::uint16_t template_type, Inpu
     }
   }
   // Regexes on a field holding a fold partner cannot be prefiltered: their
-  // instances are candidates whatever the automaton saw.
-  if (fold_fields[0] | fold_fields[1]) {
+  // instances are candidates whatever the automaton saw, and the pre-check
+  // (whose clauses hold regex atoms) is off.
+  const bool fold_partner = (fold_fields[0] | fold_fields[1]) != 0;
+  if (fold_partner) {
     for (std::uint32_t pos : t->regex_prefiltered) cand[pos >> 6] |= std::uint64_t{1} << (pos & 63);
   }
 
   const OptimizedTest test{c, hits, fold_fields};
   for (std::size_t w = 0; w < words; ++w) {
     for (std::uint64_t bits = cand[w]; bits; bits &= bits - 1) {
-      const std::size_t pos = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+      const auto pos = static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
+      if (!fold_partner && !PassesPrecheck(*t, pos, hits)) continue;  // paid for in selection_cost
       if (!EvalInstance(c, t->instances[pos], inputs, scratch, out, test)) return out;
     }
   }
