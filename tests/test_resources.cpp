@@ -200,8 +200,16 @@ TEST_CASE("automaton: the failure-step worst case stays within one step per byte
   // a^1024 b, scanned over a^32768: past depth 1024 every byte misses 'a',
   // fails to a^1023 and takes 'a' again: the most failure steps a byte can
   // force, since each byte deepens the state by at most one.
+  // A second pattern over every printable byte makes rows wide, so the
+  // chain's deep states are sparse (small automata are all dense).
   interp::AhoCorasick ac;
   ac.Add(std::string(1024, 'a') + "b", 0);
+  std::string printable;
+  for (char ch = ' '; ch <= '~'; ++ch) printable += ch;
+  ac.Add(printable, 1);
+  const auto plan = ac.Prepare();
+  CHECK(plan.dense_depth >= interp::AhoCorasick::kMinDenseDepth);
+  CHECK(plan.dense_depth < 512);
   REQUIRE(ac.Build(limits::kMaxAutomatonStates));
   std::vector<std::uint64_t> hits(1, 0);
   const std::string text(limits::kMaxInputLength, 'a');
@@ -209,15 +217,19 @@ TEST_CASE("automaton: the failure-step worst case stays within one step per byte
   CHECK(work.failure_steps <= text.size());
   CHECK(work.failure_steps >= text.size() - 1024);
   CHECK(hits[0] == 0);
-  CHECK(interp::ScanCost(text.size(), 1) >= text.size() + work.failure_steps + work.reported_states);
+  CHECK(interp::ScanCost(text.size(), 2) >= text.size() + work.failure_steps + work.reported_states);
 }
 
 TEST_CASE("automaton: dense and sparse states find what a naive folded search finds") {
   // A small alphabet makes deep shared prefixes and long failure chains;
-  // patterns of 1..12 bytes put states on both sides of the dense depth.
+  // patterns of 1..12 bytes put states on both sides of the dense depth. In
+  // odd rounds one pattern over every printable byte widens the rows and 400
+  // patterns fill them, so the deeper states are sparse; in even rounds the
+  // automaton is small enough to be all dense.
   std::mt19937 rng(12);
   for (int round = 0; round < 40; ++round) {
-    const std::string alphabet = round % 2 ? "abAB" : "abcXYZ\\.";
+    const bool wide = round % 2 == 1;
+    const std::string alphabet = round % 4 < 2 ? "abAB" : "abcXYZ\\.";
     const auto random_text = [&](std::size_t n) {
       std::string s;
       for (std::size_t i = 0; i < n; ++i) s += alphabet[rng() % alphabet.size()];
@@ -225,22 +237,31 @@ TEST_CASE("automaton: dense and sparse states find what a naive folded search fi
     };
     std::set<std::string> folded;
     std::vector<std::string> patterns;
-    while (patterns.size() < 60) {
+    if (wide) {
+      std::string printable;
+      for (char ch = ' '; ch <= '~'; ++ch) printable += ch;
+      patterns.push_back(printable);
+    }
+    while (patterns.size() < (wide ? 400u : 128u)) {
       std::string p = random_text(1 + rng() % 12);
       if (folded.insert(interp::FoldedCopy(p)).second) patterns.push_back(p);
     }
     interp::AhoCorasick ac;
     for (std::uint32_t i = 0; i < patterns.size(); ++i) ac.Add(patterns[i], i);
+    const auto plan = ac.Prepare();
+    if (wide) CHECK(plan.dense_depth <= 8);  // random patterns reach depth 12: their deep states are sparse
+    if (!wide) CHECK(plan.dense_states == plan.states);
     REQUIRE(ac.Build(limits::kMaxAutomatonStates));
     for (int t = 0; t < 20; ++t) {
       const std::string text = random_text(rng() % 200) + "\x01" + random_text(rng() % 50);
-      std::vector<std::uint64_t> hits(1, 0);
+      std::vector<std::uint64_t> hits(7, 0);
       const auto work = ac.Scan(text, hits.data());
       CHECK(work.failure_steps <= text.size());
       for (std::uint32_t i = 0; i < patterns.size(); ++i) {
         CAPTURE(patterns[i]);
         CAPTURE(text);
-        CHECK(((hits[0] >> i) & 1u) == (interp::ContainsFolded(text, interp::FoldedCopy(patterns[i])) ? 1u : 0u));
+        CHECK(((hits[i >> 6] >> (i & 63)) & 1u) ==
+              (interp::ContainsFolded(text, interp::FoldedCopy(patterns[i])) ? 1u : 0u));
       }
     }
   }

@@ -22,10 +22,8 @@ AhoCorasick::Plan AhoCorasick::Prepare() {
   // sorted by class; every other byte shares class 0.
   std::array<bool, 256> used{};
   // Sorted patterns: each adds the nodes past its common prefix with the
-  // previous one. Counted by depth: up to kDenseDepth (dense records), and up
-  // to kDenseDepth + 1 (the children of dense states, which need no pair).
-  std::size_t states = 1, dense_states = 1, dense_or_child = 1;
-  const auto at_most = [](std::size_t depth, std::size_t limit) { return std::min(depth, limit); };
+  // previous one, counted per depth (a histogram as long as the longest pattern).
+  std::vector<std::size_t> at_depth(1, 1);  // the root
   const std::string* prev = nullptr;
   for (const auto& [p, id] : pending_) {
     for (unsigned char c : p) used[c] = true;
@@ -33,9 +31,8 @@ AhoCorasick::Plan AhoCorasick::Prepare() {
     if (prev) {
       while (common < p.size() && common < prev->size() && p[common] == (*prev)[common]) ++common;
     }
-    states += p.size() - common;
-    dense_states += at_most(p.size(), kDenseDepth) - at_most(common, kDenseDepth);
-    dense_or_child += at_most(p.size(), kDenseDepth + 1) - at_most(common, kDenseDepth + 1);
+    if (at_depth.size() <= p.size()) at_depth.resize(p.size() + 1, 0);
+    for (std::size_t d = common + 1; d <= p.size(); ++d) ++at_depth[d];
     prev = &p;
   }
   std::array<std::uint8_t, 256> folded_class{};
@@ -44,10 +41,25 @@ AhoCorasick::Plan AhoCorasick::Prepare() {
     if (used[c]) folded_class[c] = static_cast<std::uint8_t>(class_count_++);
   }
   for (int c = 0; c < 256; ++c) byte_class_[c] = folded_class[FoldAscii(static_cast<unsigned char>(c))];
+  // Dense rows down to kMinDenseDepth, deeper while every row so far fits.
+  std::size_t states = 0, dense_states = 0, depth = 0;
+  bool deeper = true;  // the dense states stay a breadth-first prefix
+  for (std::size_t d = 0; d < at_depth.size(); ++d) {
+    states += at_depth[d];
+    deeper = deeper && (d <= kMinDenseDepth ||
+                        (dense_states + at_depth[d]) * (kRow + class_count_) <= kDenseRowWords);
+    if (deeper) {
+      dense_states += at_depth[d];
+      depth = d;
+    }
+  }
+  // Children of dense states need no pair: the states one level below them.
+  const std::size_t dense_or_child = dense_states + (depth + 1 < at_depth.size() ? at_depth[depth + 1] : 0);
   const std::size_t sparse_states = states - dense_states, sparse_children = states - dense_or_child;
   plan_words_ = dense_states * (kRow + class_count_) + sparse_states * kChildren + 2 * sparse_children;
   constexpr std::size_t kWord = sizeof(std::uint32_t);
   plan_.states = states;
+  plan_.dense_depth = depth;
   plan_.dense_states = dense_states;
   plan_.classes = class_count_;
   // records; out_begin (states + 1); dict; output ids
@@ -138,7 +150,7 @@ bool AhoCorasick::Build(std::size_t max_states) {
     }
   }
 
-  // Records, in state order: the dense states first (depth <= kDenseDepth).
+  // Records, in state order: the dense states first (the shallowest, breadth-first).
   const std::uint32_t dense_states = static_cast<std::uint32_t>(plan.dense_states);
   std::vector<std::uint32_t> offset(n);
   {

@@ -4,9 +4,10 @@
 //
 // Representation: one array of 32-bit words holding a record per state, in
 // breadth-first order, addressed by word offset, so a transition is one
-// load into the record it reaches. The shallow states (depth <= kDenseDepth),
-// where a scan spends many of its bytes, keep a full row over the byte
-// classes; every deeper state keeps its failure link and its trie children
+// load into the record it reaches. The shallow states, where a scan spends
+// many of its bytes, keep a full row over the byte classes: those at depth
+// <= kMinDenseDepth, and deeper ones while all rows fit kDenseRowWords (a
+// small automaton is then a plain DFA). Every other state keeps its failure link and its trie children
 // as (class, target) pairs, so one visit reads one or two cache lines. A
 // dense row for every state would be states x classes words: 50 MB for
 // SigmaHQ's CommandLine patterns, rebuilt at every load; this is about 20
@@ -32,8 +33,11 @@ namespace chanval::interp {
 
 class AhoCorasick {
  public:
-  // States at this depth or shallower get a full transition row.
-  static constexpr std::size_t kDenseDepth = 2;
+  // States at this depth or shallower always get a full transition row;
+  // deeper depths do while the rows of every state down to them fit
+  // kDenseRowWords (a quarter of a typical L2 cache).
+  static constexpr std::size_t kMinDenseDepth = 2;
+  static constexpr std::size_t kDenseRowWords = 32 * 1024;
 
   // Patterns are folded to lower case here; ids are the caller's, and each
   // id must be added once (the loader deduplicates patterns per field).
@@ -41,7 +45,8 @@ class AhoCorasick {
 
   struct Plan {
     std::size_t states = 0;        // trie nodes, root included
-    std::size_t dense_states = 0;  // of which with a full row (depth <= kDenseDepth)
+    std::size_t dense_depth = 0;   // states this deep or shallower have a full row
+    std::size_t dense_states = 0;  // of which with a full row
     std::uint32_t classes = 0;     // byte classes (alphabet compression)
     std::size_t held_bytes = 0;    // what the built automaton keeps
     std::size_t build_bytes = 0;   // temporaries during Build(), freed after
