@@ -33,8 +33,9 @@ using namespace evaluation;
 // The optimized evaluator: a literal whose pattern the prefilter did not see
 // cannot match, so only seen literals are verified; folded contains is
 // decided by the automaton alone; a regex whose atoms seen fail RE2's
-// prefilter (for many atoms: none seen) is not run (and costs only its atom test) — unless the value holds a
-// rune RE2 folds to an ASCII letter, which the automaton cannot see.
+// prefilter (for many atoms: none seen) is not run, and costs only its atom
+// test — unless the value holds a rune RE2 folds to an ASCII letter, which
+// the automaton cannot see.
 struct OptimizedTest {
   const CompiledContent& c;
   const std::vector<std::uint64_t>& hits;
