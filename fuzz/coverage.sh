@@ -11,7 +11,9 @@ cmake --preset coverage >/dev/null
 cmake --build --preset coverage >/dev/null
 rm -rf "$b/profiles"; mkdir -p "$b/profiles"
 export LLVM_PROFILE_FILE="$root/$b/profiles/%p-%m.profraw"
-ctest --test-dir "$b" -j "$(nproc)" >/dev/null
+# cli.install checks that an installed binary names no build path; a
+# coverage build's mapping names every source file, so it is left out here.
+ctest --test-dir "$b" -j "$(nproc)" -E '^cli\.install$' >/dev/null
 . fuzz/targets.sh  # the one list of targets
 for t in $FUZZ_TARGETS; do
   [ -d "build/fuzz-corpus/$t" ] && "$b/fuzz/$t" "build/fuzz-corpus/$t" >/dev/null 2>&1 || true
