@@ -159,8 +159,8 @@ bool AhoCorasick::Build(std::size_t max_states) {
       offset[s] = at;
       at += s < dense_states ? kRow + k : kChildren + 2 * (first_child[s + 1] - first_child[s]);
     }
-    dense_end_ = dense_states == 0 ? 0 : offset[dense_states - 1] + kRow + k;
   }
+  dense_end_ = dense_states * (kRow + k);  // dense records, all one size, come first
   const auto target = [&](std::uint32_t s) { return offset[s] | ((own(s) || dict_[s] != 0) ? kHasOutput : 0); };
   words_.assign(plan_words_, 0);
   for (std::uint32_t s = 0; s < n; ++s) {

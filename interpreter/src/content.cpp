@@ -300,11 +300,13 @@ class Loader {
       for (std::uint32_t c = 0; c < n.child_count; ++c) Clauses(out_->node_children[n.child_begin + c], out);
       return;
     }
-    if (auto k = Need(node)) {
-      std::sort(k->begin(), k->end());
-      k->erase(std::unique(k->begin(), k->end()), k->end());
-      out.push_back(std::move(*k));
-    }
+    if (auto k = Need(node)) out.push_back(SortedUnique(std::move(*k)));
+  }
+
+  static std::vector<std::uint32_t> SortedUnique(std::vector<std::uint32_t> ids) {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
   }
 
   // RE2's memory for a compiled regex, measured with mallinfo2 over SigmaHQ's
@@ -432,21 +434,19 @@ class Loader {
             break;
           }
         }
+        t.precheck_begin[pos] = static_cast<std::uint32_t>(t.precheck.size());
         auto need = Need(c.instances_[members[pos]].root);
         if (!need) {
           t.unconditional.push_back(pos);
-          t.precheck_begin[pos] = static_cast<std::uint32_t>(t.precheck.size());
           continue;
         }
-        std::sort(need->begin(), need->end());
-        need->erase(std::unique(need->begin(), need->end()), need->end());
+        *need = SortedUnique(std::move(*need));
         for (std::uint32_t p : *need) per_pattern[p].push_back(pos);
         // The pre-check: the other necessary clauses (the selecting one holds).
         std::vector<std::vector<std::uint32_t>> clauses;
         Clauses(c.instances_[members[pos]].root, clauses);
         std::sort(clauses.begin(), clauses.end());
         clauses.erase(std::unique(clauses.begin(), clauses.end()), clauses.end());
-        t.precheck_begin[pos] = static_cast<std::uint32_t>(t.precheck.size());
         for (const auto& clause : clauses) {
           if (clause == *need) continue;
           t.precheck.push_back(static_cast<std::uint32_t>(clause.size()));

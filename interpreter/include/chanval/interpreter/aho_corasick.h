@@ -7,11 +7,12 @@
 // load into the record it reaches. The shallow states, where a scan spends
 // many of its bytes, keep a full row over the byte classes: those at depth
 // <= kMinDenseDepth, and deeper ones while all rows fit kDenseRowWords (a
-// small automaton is then a plain DFA). Every other state keeps its failure link and its trie children
-// as (class, target) pairs, so one visit reads one or two cache lines. A
-// dense row for every state would be states x classes words: 50 MB for
-// SigmaHQ's CommandLine patterns, rebuilt at every load; this is about 20
-// bytes a state, built in time linear in the patterns' total length.
+// small automaton is then a plain DFA). Every other state keeps its failure
+// link and its trie children as (class, target) pairs, so one visit reads
+// one or two cache lines. A dense row for every state would be states x
+// classes words: 50 MB for SigmaHQ's CommandLine patterns, rebuilt at every
+// load; this is about 28 bytes a state with its output links, built in time
+// linear in the patterns' total length.
 //
 // Bounded by construction: Prepare() gives the exact size of the tables
 // before anything is allocated (the loader checks it against the build's
