@@ -8,7 +8,7 @@ packages=(
   clang-14 libclang-rt-14-dev llvm-14
   flatbuffers-compiler libflatbuffers-dev
   libcli11-dev libfmt-dev doctest-dev
-  libre2-dev libsodium-dev libsimdjson-dev libyaml-cpp-dev
+  libre2-dev libsodium-dev libssl-dev libsimdjson-dev libyaml-cpp-dev
   libbenchmark-dev zip bc
   git pre-commit
 )

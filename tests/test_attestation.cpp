@@ -4,6 +4,8 @@
 
 #include "chanval/interpreter/attestation.h"
 
+#include <sodium.h>
+
 using namespace chanval::interp;
 
 namespace {
@@ -98,4 +100,25 @@ TEST_CASE("another key, or another file's verdict, is refused") {
   const auto key_at = forged.find("key: ") + 5;
   forged.replace(key_at, 64, ToHex(s.pub));
   CHECK(VerifySignedContent(other.file, forged, both).status == SignatureStatus::BadSignature);
+}
+
+TEST_CASE("SHA-256: the FIPS 180-2 vectors, and libsodium's digest at every length to 1,100 bytes") {
+  const auto digest_of = [](std::string_view text) {
+    return ToHex(ComputeSha256({reinterpret_cast<const std::uint8_t*>(text.data()), text.size()}));
+  };
+  CHECK(digest_of("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(digest_of("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(digest_of("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  // Every tail length of the 64-byte block, across several blocks, so the
+  // padding and block loop of whichever implementation is built are covered.
+  REQUIRE(sodium_init() >= 0);
+  std::vector<std::uint8_t> bytes(1100);
+  for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<std::uint8_t>(i * 131 + (i >> 7));
+  for (std::size_t n = 0; n <= bytes.size(); ++n) {
+    Sha256 expected{};
+    crypto_hash_sha256(expected.data(), bytes.data(), n);
+    CAPTURE(n);
+    REQUIRE(ComputeSha256(std::span(bytes.data(), n)) == expected);
+  }
 }

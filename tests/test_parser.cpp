@@ -152,6 +152,22 @@ TEST_CASE("duplicate ids name both instances") {
   CHECK(r.diagnostics[0].instance_id == 5u);
 }
 
+TEST_CASE("a bad string's message names what it is: the instance name, or which matcher's value") {
+  const auto message_of = [](std::string_view name) {
+    for (const auto& c : test::MalformedCases()) {
+      if (c.name != name) continue;
+      const auto r = ParseChannel(c.bytes, c.name);
+      REQUIRE(r.diagnostics.size() == 1);
+      return r.diagnostics[0].message;
+    }
+    FAIL("no malformed case ", name);
+    return std::string();
+  };
+  CHECK(message_of("empty-string") == "matcher #1 value is empty");
+  CHECK(message_of("bad-utf8") == "instance name is not NUL-free UTF-8");
+  CHECK(message_of("string-too-long").starts_with("instance name is 4097 bytes"));
+}
+
 TEST_CASE("build, dump, build is byte-identical for every corpus example") {
   const auto dir = std::filesystem::path(CHANVAL_SOURCE_DIR) / "corpus";
   std::size_t n = 0;

@@ -1,4 +1,4 @@
-// ComputeSha256, AttestationStatement, SignAttestation, VerifySignedContent
+// AttestationStatement, SignAttestation, VerifySignedContent
 // (attestation.h). Tests: tests/test_attestation.cpp, tests/cli/signing.sh.
 #include "chanval/interpreter/attestation.h"
 
@@ -133,12 +133,6 @@ PublicKey PublicKeyOf(const SecretKey& secret) {
   PublicKey pub{};
   if (SodiumReady()) crypto_sign_ed25519_sk_to_pk(pub.data(), secret.data());
   return pub;
-}
-
-Sha256 ComputeSha256(std::span<const std::uint8_t> bytes) {
-  Sha256 out{};
-  if (SodiumReady()) crypto_hash_sha256(out.data(), bytes.data(), bytes.size());
-  return out;
 }
 
 std::string AttestationStatement(const Attestation& a) {

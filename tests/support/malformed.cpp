@@ -3,6 +3,7 @@
 #include <flatbuffers/flatbuffers.h>
 
 #include "channel_builder.h"
+#include "chanval/interpreter/attestation.h"
 #include "chanval/interpreter/limits.h"
 #include "chanval/validator/envelope.h"
 
@@ -22,7 +23,7 @@ std::vector<std::uint8_t> Reseal(std::vector<std::uint8_t> file) {
   const std::span<const std::uint8_t> payload(file.data() + kEnvelopeSize, file.size() - kEnvelopeSize);
   auto env = DecodeEnvelope(std::span<const std::uint8_t, kEnvelopeSize>(file.data(), kEnvelopeSize));
   env.payload_length = static_cast<std::uint32_t>(payload.size());
-  env.payload_sha256 = Sha256(payload);
+  env.payload_sha256 = interp::ComputeSha256(payload);
   const auto header = EncodeEnvelope(env);
   std::copy(header.begin(), header.end(), file.begin());
   return file;

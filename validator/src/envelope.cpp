@@ -1,8 +1,6 @@
-// The 64-byte envelope: read, write, SHA-256 of the payload (envelope.h).
+// The 64-byte envelope: read and write (envelope.h).
 // Tests: tests/test_parser.cpp, the malformed set (tests/cli/malformed.sh).
 #include "chanval/validator/envelope.h"
-
-#include <sodium.h>
 
 #include <cstring>
 
@@ -54,14 +52,5 @@ std::array<std::uint8_t, kEnvelopeSize> EncodeEnvelope(const Envelope& e) {
   return b;
 }
 
-std::array<std::uint8_t, 32> Sha256(std::span<const std::uint8_t> bytes) {
-  static_assert(crypto_hash_sha256_BYTES == 32);
-  std::array<std::uint8_t, 32> out{};
-  // sodium_init is idempotent and thread-safe; SHA-256 needs no RNG, but the
-  // library asks to be initialised before use.
-  if (sodium_init() < 0) return out;
-  crypto_hash_sha256(out.data(), bytes.data(), bytes.size());
-  return out;
-}
 
 }  // namespace chanval

@@ -55,6 +55,8 @@ enum class SignatureStatus {
 };
 const char* SignatureStatusName(SignatureStatus s);
 
+// sha256.cpp: OpenSSL where the build links it (the CPU's SHA extensions),
+// else libsodium.
 Sha256 ComputeSha256(std::span<const std::uint8_t> bytes);
 
 // The signed statement: every line but the signature.

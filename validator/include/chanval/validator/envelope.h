@@ -50,6 +50,5 @@ inline constexpr std::size_t kFormatMajor = 8, kFlags = 14, kMinSensor = 20, kPa
 
 Envelope DecodeEnvelope(std::span<const std::uint8_t, kEnvelopeSize> bytes);
 std::array<std::uint8_t, kEnvelopeSize> EncodeEnvelope(const Envelope& e);
-std::array<std::uint8_t, 32> Sha256(std::span<const std::uint8_t> bytes);
 
 }  // namespace chanval

@@ -51,8 +51,14 @@ void CheckStructure(const fb::ChannelFile& root, const std::uint8_t* payload_bas
 // the input cannot matter.
 std::vector<std::uint8_t> CanonicalPayload(const fb::ChannelFileT& channel);
 // The same bytes from a verified table, without building the object API
-// (the parser's check; canonical.cpp).
+// (canonical.cpp).
 std::vector<std::uint8_t> CanonicalPayload(const fb::ChannelFile& verified);
+// The parser's check: the payload's first byte that differs from its
+// canonical encoding (payload.size() when only the lengths differ), or
+// nothing when it is canonical. Builds once, into a buffer of the payload's
+// size, and compares in place.
+std::optional<std::size_t> FirstNonCanonicalByte(const fb::ChannelFile& verified,
+                                                 std::span<const std::uint8_t> payload);
 
 // Envelope + payload, with digest and lengths filled in.
 std::vector<std::uint8_t> AssembleChannelFile(std::span<const std::uint8_t> payload, const fb::ChannelFile& root);
