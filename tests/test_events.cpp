@@ -174,3 +174,50 @@ TEST_CASE("EventID: a whole decimal number, or the export's #text / Value, nothi
   CHECK(ids("18446744073709551615") == -1);
   CHECK(ids("1.5") == -1);
 }
+
+TEST_CASE("event fields: the first of a repeated name wins; many names; reuse after clear") {
+  EventFields f;
+  CHECK(f.Get("anything").empty());
+  for (int round = 0; round < 2; ++round) {
+    f.clear();
+    // 200 names: the index grows several times.
+    for (int i = 0; i < 200; ++i) f.Add("name" + std::to_string(i), "value" + std::to_string(i));
+    f.Add("name7", "second");
+    CHECK(f.size() == 200u);
+    for (int i = 0; i < 200; ++i) CHECK(f.Get("name" + std::to_string(i)) == "value" + std::to_string(i));
+    CHECK(f.Get("name200").empty());
+    CHECK(f.Get("name").empty());
+    CHECK(f.Get("").empty());
+  }
+  f.clear();
+  CHECK(f.size() == 0u);
+  CHECK(f.Get("name1").empty());
+  // Through the reader: a repeated key keeps its first value.
+  const auto r = ReadInPieces("{\"EventID\": 1, \"Image\": \"a.exe\", \"Image\": \"b.exe\"}\n");
+  REQUIRE(r.events.size() == 1u);
+  CHECK(r.events[0].Get("Image") == "a.exe");
+}
+
+TEST_CASE("the tokenizer's skips find every special byte at every offset") {
+  // Quotes, backslashes, brackets inside strings and a nested object, each
+  // at every offset from the 16-byte blocks the tokenizer skips by; read all
+  // at once (the block path) and a byte at a time (the byte path).
+  for (std::size_t pad = 0; pad < 40; ++pad) {
+    const std::string filler(pad, 'x');
+    const std::string line = "{\"EventID\": 1, \"A\": \"" + filler + "\\\"}{][\\\\" + filler + "\", \"B\": {\"C\": [1]}, " +
+                             std::string(pad % 7, ' ') + "\"D\": \"" + filler + "\"}\n";
+    const std::string text = line + line + line;
+    for (const std::size_t piece : {std::size_t{0}, std::size_t{1}}) {
+      CAPTURE(pad);
+      CAPTURE(piece);
+      const auto r = ReadInPieces(text, piece);
+      CHECK(r.errors.empty());
+      REQUIRE(r.events.size() == 3u);
+      for (const auto& e : r.events) {
+        CHECK(e.Get("A") == filler + "\"}{][\\" + filler);
+        CHECK(e.Get("B") == "{\"C\":[1]}");
+        CHECK(e.Get("D") == filler);
+      }
+    }
+  }
+}

@@ -16,12 +16,14 @@
 #include "chanval/validator/events.h"
 #include "chanval/validator/io.h"
 #include "event_convert.h"
+#include "json_scan.h"
 
 namespace chanval {
 
 // Two cursors move forward through the bytes, never back:
 // - the tokenizer matches brackets as bytes arrive and records, for each
-//   opening bracket, the distance to its closing one;
+//   opening bracket, the distance to its closing one (it jumps from one
+//   byte that matters to the next, 16 bytes at a time: json_scan.h);
 // - the walk goes object by object (or skipped line by skipped line) and
 //   needs, at an object's start, only that recorded distance.
 // A failed object sends the walk to the next line, whose brackets the
@@ -41,13 +43,27 @@ struct EventReader::State {
   OnEventError on_error;
   std::size_t max_event;
   simdjson::dom::parser parser;
+  RecordedEvent event;
 
   std::string buf;                   // bytes [base, base + buf.size())
-  std::vector<std::uint32_t> close;  // per byte: distance to the matching close, 0 if none yet
   std::uint64_t base = 0;
 
+  // Every opening bracket at or after the walk, in order, numbered from
+  // `brackets_dropped` (the count passed by the walk); the distance to its
+  // close, 0 while it has none. Only brackets are recorded: a per-byte
+  // table cost four bytes written for every byte read.
+  struct Bracket {
+    std::uint64_t at;
+    std::uint32_t distance;
+  };
+  std::deque<Bracket> brackets;
+  std::uint64_t brackets_dropped = 0;
+
   bool in_string = false, escaped = false;
-  std::deque<std::uint64_t> open;    // unmatched opening brackets at or after the walk
+  struct Open {
+    std::uint64_t at, number;  // position, and number in `brackets`
+  };
+  std::deque<Open> open;             // unmatched opening brackets at or after the walk
 
   std::uint64_t walk = 0;
   std::size_t line = 1;
@@ -62,17 +78,30 @@ struct EventReader::State {
 
   void Tokenize(std::uint64_t from) {
     scanned += end() - from;
-    for (std::uint64_t p = from; p < end(); ++p) {
-      const char c = at(p);
-      if (c == '\n') last_newline = p + 1;
+    const char* data = buf.data();
+    const std::size_t n = buf.size();
+    for (std::size_t i = from - base; i < n; ++i) {
+      if (in_string && escaped) {  // the byte after a backslash
+        escaped = false;
+        if (data[i] == '\n') {
+          last_newline = base + i + 1;
+          in_string = false;
+        }
+        continue;
+      }
+      i += in_string ? NextStringSpecial(data + i, n - i) : NextStructural(data + i, n - i);
+      if (i == n) break;
+      const char c = data[i];
+      if (c == '\n') {
+        // A raw newline ends a string (JSON has none inside one).
+        last_newline = base + i + 1;
+        in_string = false;
+        continue;
+      }
       if (in_string) {
-        if (c == '\n') {
-          in_string = escaped = false;
-        } else if (escaped) {
-          escaped = false;
-        } else if (c == '\\') {
+        if (c == '\\') {
           escaped = true;
-        } else if (c == '"') {
+        } else {  // '"'
           in_string = false;
         }
         continue;
@@ -80,22 +109,37 @@ struct EventReader::State {
       switch (c) {
         case '"': in_string = true; break;
         case '{':
-        case '[': open.push_back(p); break;
-        case '}':
-        case ']':
+        case '[':
+          open.push_back({base + i, brackets_dropped + brackets.size()});
+          brackets.push_back({base + i, 0});
+          break;
+        default:  // '}' or ']'
           // A close with nothing open is outside any object: the walk
           // reports it as "expected a JSON object".
           if (!open.empty()) {
-            const std::uint64_t o = open.back();
+            const Open o = open.back();
             open.pop_back();
-            if (o >= base) {
-              close[o - base] = static_cast<std::uint32_t>(
-                  std::min<std::uint64_t>(p - o, std::numeric_limits<std::uint32_t>::max()));
+            if (o.number >= brackets_dropped) {
+              brackets[o.number - brackets_dropped].distance = static_cast<std::uint32_t>(
+                  std::min<std::uint64_t>(base + i - o.at, std::numeric_limits<std::uint32_t>::max()));
             }
           }
           break;
-        default: break;
       }
+    }
+  }
+
+  // The recorded distance from the walk's bracket to its close; 0 if none.
+  std::uint32_t DistanceAtWalk() const {
+    return !brackets.empty() && brackets.front().at == walk ? brackets.front().distance : 0;
+  }
+
+  // Forgets brackets the walk has passed.
+  void DropPassed() {
+    while (!open.empty() && open.front().at < walk) open.pop_front();
+    while (!brackets.empty() && brackets.front().at < walk) {
+      brackets.pop_front();
+      ++brackets_dropped;
     }
   }
 
@@ -112,14 +156,14 @@ struct EventReader::State {
   bool LineEndedOpen(std::uint32_t distance) {
     if (layout != Layout::Lines || last_newline <= walk) return false;
     if (line_newline <= walk) {
-      line_last_text = walk;
-      std::uint64_t p = walk + 1;
-      for (;; ++p, ++scanned) {
-        const char c = at(p);
-        if (c == '\n') break;
-        if (c != ' ' && c != '\t' && c != '\r') line_last_text = p;
-      }
-      line_newline = p;
+      // The newline is buffered (last_newline is past the walk); the last
+      // text before it is found backwards, over the line's trailing blanks.
+      const char* from = buf.data() + (walk + 1 - base);
+      const auto* nl = static_cast<const char*>(std::memchr(from, '\n', static_cast<std::size_t>(end() - walk - 1)));
+      line_newline = walk + 1 + static_cast<std::uint64_t>(nl - from);
+      scanned += line_newline - walk;
+      line_last_text = line_newline - 1;
+      while (line_last_text > walk && IsBlank(at(line_last_text))) --line_last_text;
     }
     // A line that runs past max_event from the object's start is judged by
     // size, as it is when its newline has not arrived yet (fuzz_events).
@@ -138,7 +182,12 @@ struct EventReader::State {
   void Emit(std::uint64_t from, std::uint64_t length) {
     const std::string_view chunk(buf.data() + (from - base), length);
     simdjson::dom::element doc;
-    RecordedEvent ev;
+    // Reused: a consumer that does not keep the event leaves its buffers'
+    // capacity for the next one (one that moves it away leaves them empty).
+    RecordedEvent& ev = event;
+    ev.fields.clear();
+    ev.provider.clear();
+    ev.event_id = ev.template_type = 0;
     ev.line = line;
     if (parser.parse(chunk.data(), chunk.size()).get(doc)) {
       on_error({line, "malformed JSON object"});
@@ -177,7 +226,8 @@ struct EventReader::State {
         Error("expected a JSON object");
         continue;
       }
-      const std::uint32_t distance = close[walk - base];
+      DropPassed();
+      const std::uint32_t distance = DistanceAtWalk();
       if (LineEndedOpen(distance)) {
         Error("incomplete JSON object");
         continue;
@@ -203,7 +253,7 @@ struct EventReader::State {
       }
       break;  // the object's close has not arrived yet
     }
-    while (!open.empty() && open.front() < walk) open.pop_front();
+    DropPassed();
   }
 
   // Drops bytes the walk has passed, in large steps so the moves stay linear.
@@ -211,7 +261,6 @@ struct EventReader::State {
     const std::uint64_t drop = walk - base;
     if (drop < (64u << 10) || drop < buf.size() / 2) return;
     buf.erase(0, drop);
-    close.erase(close.begin(), close.begin() + static_cast<std::ptrdiff_t>(drop));
     base = walk;
   }
 
@@ -224,8 +273,9 @@ struct EventReader::State {
       const std::size_t skipped = nl == std::string_view::npos ? bytes.size() : nl + 1;
       scanned += skipped;
       buf.clear();
-      close.clear();
       open.clear();
+      brackets_dropped += brackets.size();
+      brackets.clear();
       base = walk = walk + skipped;
       in_string = escaped = false;
       if (nl == std::string_view::npos) return;
@@ -235,7 +285,6 @@ struct EventReader::State {
     }
     const std::uint64_t from = end();
     buf.append(bytes);
-    close.resize(buf.size(), 0);
     Tokenize(from);
     Walk(false);
     Compact();

@@ -5,6 +5,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <charconv>
 #include <string>
 
 #include "chanval/interpreter/registry.h"
@@ -12,15 +13,22 @@
 namespace chanval {
 namespace {
 
-std::string ScalarText(simdjson::dom::element v) {
+// A field's value as the interpreter sees it: strings as they are, numbers
+// and literals as written, anything else minified.
+void AddScalar(EventFields& fields, std::string_view name, simdjson::dom::element v) {
+  char number[24];
+  const auto add_number = [&](auto n) {
+    const auto r = std::to_chars(number, number + sizeof number, n);
+    fields.Add(name, std::string_view(number, static_cast<std::size_t>(r.ptr - number)));
+  };
   switch (v.type()) {
-    case simdjson::dom::element_type::STRING: return std::string(std::string_view(v.get_string()));
-    case simdjson::dom::element_type::INT64: return std::to_string(int64_t(v.get_int64()));
-    case simdjson::dom::element_type::UINT64: return std::to_string(uint64_t(v.get_uint64()));
-    case simdjson::dom::element_type::DOUBLE: return simdjson::to_string(v);
-    case simdjson::dom::element_type::BOOL: return bool(v.get_bool()) ? "true" : "false";
-    case simdjson::dom::element_type::NULL_VALUE: return "";
-    default: return simdjson::minify(v);
+    case simdjson::dom::element_type::STRING: fields.Add(name, std::string_view(v.get_string())); return;
+    case simdjson::dom::element_type::INT64: add_number(std::int64_t(v.get_int64())); return;
+    case simdjson::dom::element_type::UINT64: add_number(std::uint64_t(v.get_uint64())); return;
+    case simdjson::dom::element_type::DOUBLE: fields.Add(name, simdjson::to_string(v)); return;
+    case simdjson::dom::element_type::BOOL: fields.Add(name, bool(v.get_bool()) ? "true" : "false"); return;
+    case simdjson::dom::element_type::NULL_VALUE: fields.Add(name, ""); return;
+    default: fields.Add(name, simdjson::minify(v)); return;
   }
 }
 
@@ -85,12 +93,12 @@ std::string Convert(simdjson::dom::element doc, RecordedEvent& ev) {
     if (!event["EventData"].get(data)) {
       simdjson::dom::object fields;
       if (data.get_object().get(fields)) return "Event.EventData is not an object";
-      for (auto [k, v] : fields) ev.fields.emplace(std::string(k), ScalarText(v));
+      for (auto [k, v] : fields) AddScalar(ev.fields, k, v);
     }
   } else {
     simdjson::dom::element id;
     if (obj["EventID"].get(id) || !ToEventId(id, ev.event_id)) return "EventID missing or not a number";
-    for (auto [k, v] : obj) ev.fields.emplace(std::string(k), ScalarText(v));
+    for (auto [k, v] : obj) AddScalar(ev.fields, k, v);
     ev.provider = std::string(ev.Get("Provider_Name"));
   }
   const auto* type = interp::FindTemplateTypeByEventId(ev.event_id);

@@ -1,0 +1,64 @@
+// EventFields (events.h): an event's fields in one buffer with a hash index.
+// Tests: tests/test_events.cpp (lookup, repeated names, many fields, reuse
+// after clear).
+#include "chanval/validator/events.h"
+
+namespace chanval {
+namespace {
+
+// FNV-1a: field names are short, and any collision is settled by comparing.
+std::uint32_t HashName(std::string_view name) {
+  std::uint32_t h = 2166136261u;
+  for (const char c : name) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  return h;
+}
+
+}  // namespace
+
+std::uint32_t& EventFields::Slot(std::string_view name, std::uint32_t hash) {
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t at = hash & mask;; at = (at + 1) & mask) {
+    std::uint32_t& slot = slots_[at];
+    if (slot == 0) return slot;
+    const Entry& e = entries_[slot - 1];
+    if (e.hash == hash && Name(e) == name) return slot;
+  }
+}
+
+void EventFields::Grow() {
+  slots_.assign(slots_.empty() ? 64 : 2 * slots_.size(), 0);
+  for (std::uint32_t i = 0; i < entries_.size(); ++i) Slot(Name(entries_[i]), entries_[i].hash) = i + 1;
+}
+
+void EventFields::Add(std::string_view name, std::string_view value) {
+  if (2 * (entries_.size() + 1) > slots_.size()) Grow();
+  const std::uint32_t hash = HashName(name);
+  std::uint32_t& slot = Slot(name, hash);
+  if (slot != 0) return;  // a repeated name: the first value stands
+  Entry e;
+  e.hash = hash;
+  e.name_at = static_cast<std::uint32_t>(text_.size());
+  e.name_size = static_cast<std::uint32_t>(name.size());
+  text_.append(name);
+  e.value_at = static_cast<std::uint32_t>(text_.size());
+  e.value_size = static_cast<std::uint32_t>(value.size());
+  text_.append(value);
+  entries_.push_back(e);
+  slot = static_cast<std::uint32_t>(entries_.size());
+}
+
+std::string_view EventFields::Get(std::string_view name) const {
+  if (slots_.empty()) return {};
+  const std::uint32_t slot = const_cast<EventFields*>(this)->Slot(name, HashName(name));
+  if (slot == 0) return {};
+  const Entry& e = entries_[slot - 1];
+  return {text_.data() + e.value_at, e.value_size};
+}
+
+void EventFields::clear() {
+  text_.clear();
+  entries_.clear();
+  std::fill(slots_.begin(), slots_.end(), 0);
+}
+
+}  // namespace chanval
