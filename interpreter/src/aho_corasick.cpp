@@ -16,7 +16,8 @@ void AhoCorasick::Add(std::string_view pattern, std::uint32_t id) {
 
 AhoCorasick::Plan AhoCorasick::Prepare() {
   if (prepared_) return plan_;
-  std::sort(pending_.begin(), pending_.end());
+  // The loader adds its patterns in order already (a sorted map's).
+  if (!std::is_sorted(pending_.begin(), pending_.end())) std::sort(pending_.begin(), pending_.end());
   // Alphabet compression: only bytes that occur in a pattern get a class of
   // their own, numbered in byte order so that siblings sorted by byte are
   // sorted by class; every other byte shares class 0.
@@ -128,29 +129,8 @@ bool AhoCorasick::Build(std::size_t max_states) {
   active = {};
   const auto own = [&](std::uint32_t s) { return out_begin_[s + 1] != out_begin_[s]; };
 
-  // Failure and dictionary links in state order: a state's failure state is
-  // shallower, so its links are already set.
-  std::vector<std::uint32_t> fail(n, 0);
-  dict_.assign(n, 0);
-  for (std::uint32_t r = 0; r < n; ++r) {
-    for (std::uint32_t s = first_child[r]; s < first_child[r + 1]; ++s) {
-      std::uint32_t f = 0;
-      if (r != 0) {  // the longest proper suffix: follow r's failure chain until one has the child
-        for (std::uint32_t x = fail[r];; x = fail[x]) {
-          const std::uint32_t child = find_child(x, label[s]);
-          if (child != kNone) {
-            f = child;
-            break;
-          }
-          if (x == 0) break;
-        }
-      }
-      fail[s] = f;
-      dict_[s] = own(f) ? f : dict_[f];
-    }
-  }
-
-  // Records, in state order: the dense states first (the shallowest, breadth-first).
+  // Record offsets, in state order: the dense states first (the shallowest,
+  // breadth-first), all one size.
   const std::uint32_t dense_states = static_cast<std::uint32_t>(plan.dense_states);
   std::vector<std::uint32_t> offset(n);
   {
@@ -160,18 +140,52 @@ bool AhoCorasick::Build(std::size_t max_states) {
       at += s < dense_states ? kRow + k : kChildren + 2 * (first_child[s + 1] - first_child[s]);
     }
   }
-  dense_end_ = dense_states * (kRow + k);  // dense records, all one size, come first
-  const auto target = [&](std::uint32_t s) { return offset[s] | ((own(s) || dict_[s] != 0) ? kHasOutput : 0); };
+  dense_end_ = dense_states * (kRow + k);
   words_.assign(plan_words_, 0);
-  for (std::uint32_t s = 0; s < n; ++s) {
-    std::uint32_t* record = words_.data() + offset[s];
-    record[kId] = s;
-    if (s < dense_states) {
-      // A missing child takes the failure state's entry: shallower, so already filled.
-      if (s != 0) std::copy_n(words_.data() + offset[fail[s]] + kRow, k, record + kRow);
-      for (std::uint32_t c = first_child[s]; c < first_child[s + 1]; ++c) record[kRow + label[c]] = target(c);
-      continue;
+  for (std::uint32_t s = 0; s < n; ++s) words_[offset[s] + kId] = s;
+  const auto target = [&](std::uint32_t s) { return offset[s] | ((own(s) || dict_[s] != 0) ? kHasOutput : 0); };
+  // The full transition of a dense state whose row is filled: the state the
+  // scan goes to from `x` on class `a`, failure steps included.
+  const auto dense_step = [&](std::uint32_t x, std::uint32_t a) {
+    return words_[(words_[offset[x] + kRow + a] & ~kHasOutput) + kId];
+  };
+
+  // Failure and dictionary links in state order: a state's failure state is
+  // shallower, so its links are already set, and if it is dense its row is
+  // filled — one lookup gives the failure state of its child (a chain of
+  // binary searches per state was most of the build).
+  std::vector<std::uint32_t> fail(n, 0);
+  dict_.assign(n, 0);
+  for (std::uint32_t r = 0; r < n; ++r) {
+    for (std::uint32_t s = first_child[r]; s < first_child[r + 1]; ++s) {
+      std::uint32_t f = 0;
+      if (r != 0) {  // the longest proper suffix: follow r's failure chain until one has the child
+        for (std::uint32_t x = fail[r];; x = fail[x]) {
+          if (x < dense_states) {  // the root is dense: every chain ends here
+            f = dense_step(x, label[s]);
+            break;
+          }
+          const std::uint32_t child = find_child(x, label[s]);
+          if (child != kNone) {
+            f = child;
+            break;
+          }
+        }
+      }
+      fail[s] = f;
+      dict_[s] = own(f) ? f : dict_[f];
     }
+    if (r < dense_states) {
+      // A missing child takes the failure state's entry: shallower, so already filled.
+      std::uint32_t* row = words_.data() + offset[r] + kRow;
+      if (r != 0) std::copy_n(words_.data() + offset[fail[r]] + kRow, k, row);
+      for (std::uint32_t c = first_child[r]; c < first_child[r + 1]; ++c) row[label[c]] = target(c);
+    }
+  }
+
+  // Sparse records: failure record and (class, target) pairs.
+  for (std::uint32_t s = dense_states; s < n; ++s) {
+    std::uint32_t* record = words_.data() + offset[s];
     record[kFail] = offset[fail[s]];
     record[kChildCount] = first_child[s + 1] - first_child[s];
     std::uint32_t* pair = record + kChildren;

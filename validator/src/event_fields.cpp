@@ -15,25 +15,25 @@ std::uint32_t HashName(std::string_view name) {
 
 }  // namespace
 
-std::uint32_t& EventFields::Slot(std::string_view name, std::uint32_t hash) {
+std::size_t EventFields::SlotOf(std::string_view name, std::uint32_t hash) const {
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t at = hash & mask;; at = (at + 1) & mask) {
-    std::uint32_t& slot = slots_[at];
-    if (slot == 0) return slot;
+    const std::uint32_t slot = slots_[at];
+    if (slot == 0) return at;
     const Entry& e = entries_[slot - 1];
-    if (e.hash == hash && Name(e) == name) return slot;
+    if (e.hash == hash && Name(e) == name) return at;
   }
 }
 
 void EventFields::Grow() {
   slots_.assign(slots_.empty() ? 64 : 2 * slots_.size(), 0);
-  for (std::uint32_t i = 0; i < entries_.size(); ++i) Slot(Name(entries_[i]), entries_[i].hash) = i + 1;
+  for (std::uint32_t i = 0; i < entries_.size(); ++i) slots_[SlotOf(Name(entries_[i]), entries_[i].hash)] = i + 1;
 }
 
 void EventFields::Add(std::string_view name, std::string_view value) {
   if (2 * (entries_.size() + 1) > slots_.size()) Grow();
   const std::uint32_t hash = HashName(name);
-  std::uint32_t& slot = Slot(name, hash);
+  std::uint32_t& slot = slots_[SlotOf(name, hash)];
   if (slot != 0) return;  // a repeated name: the first value stands
   Entry e;
   e.hash = hash;
@@ -49,7 +49,7 @@ void EventFields::Add(std::string_view name, std::string_view value) {
 
 std::string_view EventFields::Get(std::string_view name) const {
   if (slots_.empty()) return {};
-  const std::uint32_t slot = const_cast<EventFields*>(this)->Slot(name, HashName(name));
+  const std::uint32_t slot = slots_[SlotOf(name, HashName(name))];
   if (slot == 0) return {};
   const Entry& e = entries_[slot - 1];
   return {text_.data() + e.value_at, e.value_size};

@@ -25,6 +25,7 @@ inline constexpr std::size_t kMaxEventBytes = 1u << 20;
 // An event's named fields, in one text buffer with a hash index: a map of
 // strings was a dozen allocations per event and a third of `chanval run`'s
 // reading. When a name occurs twice, the first value is the one kept.
+// Offsets are 32-bit: an event is at most kMaxEventBytes.
 class EventFields {
  public:
   void Add(std::string_view name, std::string_view value);
@@ -39,7 +40,7 @@ class EventFields {
   std::string_view Name(const Entry& e) const { return {text_.data() + e.name_at, e.name_size}; }
   // The slot holding `name` (its entry index + 1), or the empty slot where
   // it would go.
-  std::uint32_t& Slot(std::string_view name, std::uint32_t hash);
+  std::size_t SlotOf(std::string_view name, std::uint32_t hash) const;
   void Grow();
 
   std::string text_;
