@@ -63,11 +63,16 @@ AhoCorasick::Plan AhoCorasick::Prepare() {
   plan_.dense_depth = depth;
   plan_.dense_states = dense_states;
   plan_.classes = class_count_;
-  // records; out_begin (states + 1); dict; output ids
-  plan_.held_bytes = (plan_words_ + 2 * states + 1 + pending_.size()) * kWord;
-  // per pattern: cursor and active list; per state: trie children, label,
-  // failure state, record offset, and the fill cursors of the output lists
-  plan_.build_bytes = 2 * pending_.size() * kWord + (4 * states + 1) * kWord + states;
+  // records; report nodes: [pattern id][next node] per non-empty pattern,
+  // and node 0 (none). Root patterns (empty) are never reported.
+  const std::size_t empty = static_cast<std::size_t>(
+      std::count_if(pending_.begin(), pending_.end(), [](const auto& p) { return p.first.empty(); }));
+  plan_nodes_ = 1 + pending_.size() - empty;
+  plan_.held_bytes = (plan_words_ + 2 * plan_nodes_) * kWord;
+  // per pattern: cursor, active list and output id; per state: trie
+  // children, own-pattern bounds and their fill cursors, label, failure and
+  // dictionary states, record offset, first report node
+  plan_.build_bytes = 3 * pending_.size() * kWord + (7 * states + 2) * kWord + states;
   prepared_ = true;
   return plan_;
 }
@@ -117,17 +122,17 @@ bool AhoCorasick::Build(std::size_t max_states) {
   };
 
   // Own patterns per state (counting sort by end state).
-  out_begin_.assign(static_cast<std::size_t>(n) + 1, 0);
-  for (std::uint32_t p = 0; p < pending_.size(); ++p) ++out_begin_[cursor[p] + 1];
-  for (std::uint32_t s = 0; s < n; ++s) out_begin_[s + 1] += out_begin_[s];
-  out_ids_.assign(pending_.size(), 0);
+  std::vector<std::uint32_t> out_begin(static_cast<std::size_t>(n) + 1, 0);  // state → its own patterns in out_ids
+  for (std::uint32_t p = 0; p < pending_.size(); ++p) ++out_begin[cursor[p] + 1];
+  for (std::uint32_t s = 0; s < n; ++s) out_begin[s + 1] += out_begin[s];
+  std::vector<std::uint32_t> out_ids(pending_.size(), 0);
   {
-    std::vector<std::uint32_t> fill(out_begin_.begin(), out_begin_.end() - 1);
-    for (std::uint32_t p = 0; p < pending_.size(); ++p) out_ids_[fill[cursor[p]]++] = pending_[p].second;
+    std::vector<std::uint32_t> fill(out_begin.begin(), out_begin.end() - 1);
+    for (std::uint32_t p = 0; p < pending_.size(); ++p) out_ids[fill[cursor[p]]++] = pending_[p].second;
   }
   cursor = {};
   active = {};
-  const auto own = [&](std::uint32_t s) { return out_begin_[s + 1] != out_begin_[s]; };
+  const auto own = [&](std::uint32_t s) { return out_begin[s + 1] != out_begin[s]; };
 
   // Record offsets, in state order: the dense states first (the shallowest,
   // breadth-first), all one size.
@@ -142,12 +147,15 @@ bool AhoCorasick::Build(std::size_t max_states) {
   }
   dense_end_ = dense_states * (kRow + k);
   words_.assign(plan_words_, 0);
-  for (std::uint32_t s = 0; s < n; ++s) words_[offset[s] + kId] = s;
-  const auto target = [&](std::uint32_t s) { return offset[s] | ((own(s) || dict_[s] != 0) ? kHasOutput : 0); };
+  // Until the report chains are linked (last), the first word of a record
+  // names its state, so that dense_step can map a target back to a state.
+  for (std::uint32_t s = 0; s < n; ++s) words_[offset[s] + kReport] = s;
+  std::vector<std::uint32_t> dict(n, 0);  // state → nearest proper suffix state with own patterns, 0 if none
+  const auto target = [&](std::uint32_t s) { return offset[s] | ((own(s) || dict[s] != 0) ? kHasOutput : 0); };
   // The full transition of a dense state whose row is filled: the state the
   // scan goes to from `x` on class `a`, failure steps included.
   const auto dense_step = [&](std::uint32_t x, std::uint32_t a) {
-    return words_[(words_[offset[x] + kRow + a] & ~kHasOutput) + kId];
+    return words_[(words_[offset[x] + kRow + a] & ~kHasOutput) + kReport];
   };
 
   // Failure and dictionary links in state order: a state's failure state is
@@ -155,7 +163,6 @@ bool AhoCorasick::Build(std::size_t max_states) {
   // filled — one lookup gives the failure state of its child (a chain of
   // binary searches per state was most of the build).
   std::vector<std::uint32_t> fail(n, 0);
-  dict_.assign(n, 0);
   for (std::uint32_t r = 0; r < n; ++r) {
     for (std::uint32_t s = first_child[r]; s < first_child[r + 1]; ++s) {
       std::uint32_t f = 0;
@@ -173,7 +180,7 @@ bool AhoCorasick::Build(std::size_t max_states) {
         }
       }
       fail[s] = f;
-      dict_[s] = own(f) ? f : dict_[f];
+      dict[s] = own(f) ? f : dict[f];
     }
     if (r < dense_states) {
       // A missing child takes the failure state's entry: shallower, so already filled.
@@ -194,13 +201,33 @@ bool AhoCorasick::Build(std::size_t max_states) {
       pair[1] = target(c);
     }
   }
+  // Report chains: a state's own patterns are consecutive nodes, the last
+  // linked to its dictionary state's first; a reporting state's record
+  // holds the first node of its chain (Report reads nothing else).
+  std::vector<std::uint32_t> head(n, 0);
+  std::uint32_t nodes = 1;
+  for (std::uint32_t s = 1; s < n; ++s) {
+    if (!own(s)) continue;
+    head[s] = nodes;
+    nodes += out_begin[s + 1] - out_begin[s];
+  }
+  nodes_.assign(2 * static_cast<std::size_t>(nodes), 0);  // == 2 * plan_nodes_
+  for (std::uint32_t s = 1; s < n; ++s) {
+    for (std::uint32_t i = out_begin[s]; i < out_begin[s + 1]; ++i) {
+      const std::uint32_t node = head[s] + (i - out_begin[s]);
+      nodes_[2 * node] = out_ids[i];
+      nodes_[2 * node + 1] = i + 1 < out_begin[s + 1] ? node + 1 : head[dict[s]];
+    }
+  }
+  for (std::uint32_t s = 0; s < n; ++s) words_[offset[s] + kReport] = own(s) ? head[s] : head[dict[s]];
+  pattern_count_ = pending_.size();
   pending_.clear();
   pending_.shrink_to_fit();
   return true;
 }
 
 std::size_t AhoCorasick::held_bytes() const {
-  return (words_.capacity() + out_begin_.capacity() + out_ids_.capacity() + dict_.capacity()) *
+  return (words_.capacity() + nodes_.capacity()) *
          sizeof(std::uint32_t);
 }
 
