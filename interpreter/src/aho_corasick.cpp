@@ -67,8 +67,8 @@ AhoCorasick::Plan AhoCorasick::Prepare() {
   // and node 0 (none). Root patterns (empty) are never reported.
   const std::size_t empty = static_cast<std::size_t>(
       std::count_if(pending_.begin(), pending_.end(), [](const auto& p) { return p.first.empty(); }));
-  plan_nodes_ = 1 + pending_.size() - empty;
-  plan_.held_bytes = (plan_words_ + 2 * plan_nodes_) * kWord;
+  const std::size_t nodes = 1 + pending_.size() - empty;
+  plan_.held_bytes = (plan_words_ + 2 * nodes) * kWord;
   // per pattern: cursor, active list and output id; per state: trie
   // children, own-pattern bounds and their fill cursors, label, failure and
   // dictionary states, record offset, first report node
@@ -211,7 +211,7 @@ bool AhoCorasick::Build(std::size_t max_states) {
     head[s] = nodes;
     nodes += out_begin[s + 1] - out_begin[s];
   }
-  nodes_.assign(2 * static_cast<std::size_t>(nodes), 0);  // == 2 * plan_nodes_
+  nodes_.assign(2 * static_cast<std::size_t>(nodes), 0);  // as Prepare() planned: node 0, one per non-empty pattern
   for (std::uint32_t s = 1; s < n; ++s) {
     for (std::uint32_t i = out_begin[s]; i < out_begin[s + 1]; ++i) {
       const std::uint32_t node = head[s] + (i - out_begin[s]);

@@ -52,5 +52,4 @@ std::array<std::uint8_t, kEnvelopeSize> EncodeEnvelope(const Envelope& e) {
   return b;
 }
 
-
 }  // namespace chanval

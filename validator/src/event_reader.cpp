@@ -216,7 +216,7 @@ struct EventReader::State {
         continue;
       }
       const char c = at(walk);
-      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      if (IsBlank(c) || c == '\n') {
         line += c == '\n';
         ++walk;
         ++scanned;

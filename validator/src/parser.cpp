@@ -3,8 +3,8 @@
 #include "chanval/validator/parser.h"
 
 #include <algorithm>
-#include <cstring>
 #include <bit>
+#include <cstring>
 #include <vector>
 
 #include <fmt/format.h>

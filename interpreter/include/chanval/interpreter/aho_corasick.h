@@ -152,7 +152,6 @@ class AhoCorasick {
   std::uint32_t dense_end_ = 0;          // records below this offset are dense
   std::vector<std::uint32_t> words_;     // the state records
   std::vector<std::uint32_t> nodes_;     // report chains: [pattern id][next node]; node 0 is none
-  std::size_t plan_nodes_ = 0;           // nodes_.size() / 2 once built
   std::size_t pattern_count_ = 0;
 };
 
