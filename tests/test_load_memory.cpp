@@ -50,4 +50,7 @@ TEST_CASE("memory at load: the loader's figure is within 10% of resident growth"
   SUBCASE("nested output lists (a^1..a^1024 and 500 × ·a^1021)") {
     CheckFigureAgainstResident(adversarial::NestedOutputs(), 4u << 20);
   }
+  SUBCASE("many regexes (1,100 distinct, each compiled with its prefilter)") {
+    CheckFigureAgainstResident(adversarial::ManyRegexes(), 1u << 20);
+  }
 }
