@@ -16,7 +16,7 @@ void AhoCorasick::Add(std::string_view pattern, std::uint32_t id) {
 
 AhoCorasick::Plan AhoCorasick::Prepare() {
   if (prepared_) return plan_;
-  // The loader adds its patterns in order already (a sorted map's).
+  // Patterns come in any order (the loader's are in hash order).
   if (!std::is_sorted(pending_.begin(), pending_.end())) std::sort(pending_.begin(), pending_.end());
   // Alphabet compression: only bytes that occur in a pattern get a class of
   // their own, numbered in byte order so that siblings sorted by byte are

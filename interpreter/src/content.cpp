@@ -6,8 +6,9 @@
 #include <algorithm>
 #include <bit>
 #include <map>
-#include <set>
 #include <optional>
+#include <set>
+#include <unordered_map>
 
 #include "chanval/interpreter/address.h"
 #include "chanval/interpreter/ascii.h"
@@ -69,6 +70,10 @@ class Loader {
   }
 
  private:
+  // One field's pattern ids by folded text (hashed: a sorted map's lookups
+  // were half of building the indexes; the automaton sorts its patterns).
+  using FieldPatterns = std::unordered_map<std::string, std::uint32_t>;
+
   bool Fail(LoadStatus s, std::uint32_t instance, std::uint32_t matcher, std::string detail) {
     error_ = {s, instance, matcher, std::move(detail), out_->figures_};
     return false;
@@ -236,7 +241,7 @@ class Loader {
     return std::nullopt;
   }
 
-  void AssignRegexAtoms(CompiledContent& c, TypeIndex& t, std::map<std::string, std::uint32_t>& patterns,
+  void AssignRegexAtoms(CompiledContent& c, TypeIndex& t, FieldPatterns& patterns,
                         CompiledMatcher& m) {
     const auto& atoms = *regex_atoms_[m.regex];
     m.atom_begin = static_cast<std::uint32_t>(c.atom_patterns.size());
@@ -389,7 +394,7 @@ class Loader {
       t.supplied_count = static_cast<std::uint32_t>(c.profile_.FindType(type_id)->supplied.size());
       t.instances = members;
       // Pattern ids: one per distinct (field, folded literal) of this type.
-      std::map<std::uint16_t, std::map<std::string, std::uint32_t>> field_patterns;
+      std::map<std::uint16_t, FieldPatterns> field_patterns;
       std::set<std::uint16_t> regex_fields;
       for (std::uint32_t inst : members) {
         const auto& ci = c.instances_[inst];
