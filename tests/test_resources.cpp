@@ -266,3 +266,44 @@ TEST_CASE("automaton: dense and sparse states find what a naive folded search fi
     }
   }
 }
+
+TEST_CASE("automaton: patterns added in any order give the same tables, zero and high bytes included") {
+  // SortPending compares 8-byte big-endian prefixes, zero padded, before
+  // whole strings: "ab" and "ab\0" tie on the prefix, and so do patterns
+  // sharing their first 8 bytes; bytes over 0x7f must sort above the rest.
+  using namespace std::string_literals;
+  std::vector<std::string> patterns = {"ab"s,          "ab\0"s,         "ab\0\0\0\0\0\0x"s, "ab\0\0\0\0\0\0"s,
+                                       "\xff"s,        "\xff\x01"s,     "\x80zz"s,          "commandline"s,
+                                       "commandlinf"s, "commandlin"s,   "command"s,         "\0"s,
+                                       "\0\0\0\0\0\0\0\0\0"s, "zzzzzzzzzzzz"s, "zzzzzzzzzzzy"s, "a"s};
+  std::mt19937 rng(5);
+  for (int i = 0; i < 300; ++i) {
+    std::string p;
+    for (std::size_t n = 1 + rng() % 14; n > 0; --n) p += "ab\0\xff"s[rng() % 4];
+    if (std::find(patterns.begin(), patterns.end(), p) == patterns.end()) patterns.push_back(p);
+  }
+  std::vector<std::string> sorted = patterns;
+  std::sort(sorted.begin(), sorted.end());
+  interp::AhoCorasick in_order, shuffled;
+  for (std::uint32_t i = 0; i < sorted.size(); ++i) {
+    in_order.Add(sorted[i], static_cast<std::uint32_t>(std::find(patterns.begin(), patterns.end(), sorted[i]) - patterns.begin()));
+  }
+  for (std::uint32_t i = 0; i < patterns.size(); ++i) shuffled.Add(patterns[i], i);
+  const auto a = in_order.Prepare(), b = shuffled.Prepare();
+  CHECK(a.states == b.states);
+  CHECK(a.held_bytes == b.held_bytes);
+  REQUIRE(in_order.Build(limits::kMaxAutomatonStates));
+  REQUIRE(shuffled.Build(limits::kMaxAutomatonStates));
+  for (int t = 0; t < 50; ++t) {
+    std::string text;
+    for (std::size_t n = rng() % 300; n > 0; --n) text += "ab\0\xff\x80zcommandline"s[rng() % 17];
+    std::vector<std::uint64_t> x((patterns.size() + 63) / 64, 0), y(x.size(), 0);
+    in_order.Scan(text, x.data());
+    shuffled.Scan(text, y.data());
+    CHECK(x == y);
+    for (std::uint32_t i = 0; i < patterns.size(); ++i) {
+      CAPTURE(i);
+      CHECK(((y[i >> 6] >> (i & 63)) & 1u) == (interp::ContainsFolded(text, patterns[i]) ? 1u : 0u));
+    }
+  }
+}

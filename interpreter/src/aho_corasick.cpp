@@ -14,10 +14,50 @@ void AhoCorasick::Add(std::string_view pattern, std::uint32_t id) {
   prepared_ = false;
 }
 
+// Sorts by each pattern's first 8 bytes as one big-endian integer (zero
+// padded), the whole text only on a tie: most patterns differ early, so most
+// comparisons are one integer compare (sorting the strings themselves was a
+// tenth of loading SigmaHQ's process_creation file). The order is the
+// strings' own: a shorter pattern pads with zeros, below any byte but a zero
+// one, and the tie-break settles that. Then the patterns are moved into place
+// along the permutation's cycles. Temporaries: 16 bytes a pattern, less than
+// Build()'s (Plan::build_bytes).
+void AhoCorasick::SortPending() {
+  struct Key {
+    std::uint64_t prefix;
+    std::uint32_t index;
+  };
+  const auto n = static_cast<std::uint32_t>(pending_.size());
+  std::vector<Key> keys(n);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const std::string& text = pending_[i].first;
+    std::uint64_t prefix = 0;
+    for (std::size_t j = 0; j < 8; ++j) prefix = prefix << 8 | (j < text.size() ? static_cast<unsigned char>(text[j]) : 0u);
+    keys[i] = {prefix, i};
+  }
+  std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
+    return a.prefix != b.prefix ? a.prefix < b.prefix : pending_[a.index] < pending_[b.index];
+  });
+  for (std::uint32_t i = 0; i < n; ++i) {  // position j takes the pattern at keys[j].index
+    if (keys[i].index == i) continue;
+    auto held = std::move(pending_[i]);
+    for (std::uint32_t j = i;;) {
+      const std::uint32_t from = keys[j].index;
+      keys[j].index = j;
+      if (from == i) {
+        pending_[j] = std::move(held);
+        break;
+      }
+      pending_[j] = std::move(pending_[from]);
+      j = from;
+    }
+  }
+}
+
 AhoCorasick::Plan AhoCorasick::Prepare() {
   if (prepared_) return plan_;
   // Patterns come in any order (the loader's are in hash order).
-  if (!std::is_sorted(pending_.begin(), pending_.end())) std::sort(pending_.begin(), pending_.end());
+  if (!std::is_sorted(pending_.begin(), pending_.end())) SortPending();
   // Alphabet compression: only bytes that occur in a pattern get a class of
   // their own, numbered in byte order so that siblings sorted by byte are
   // sorted by class; every other byte shares class 0.

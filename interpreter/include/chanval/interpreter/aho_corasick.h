@@ -128,6 +128,7 @@ class AhoCorasick {
     }
     return kNone;
   }
+  void SortPending();
   static bool Hit(const std::uint64_t* hits, std::uint32_t id) { return (hits[id >> 6] >> (id & 63)) & 1u; }
   // Sets the patterns of the chain from `node`; 1 in 4 bytes of a SigmaHQ
   // command line reports, so a visit reads one node, not three arrays.
