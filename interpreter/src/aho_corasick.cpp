@@ -64,7 +64,8 @@ AhoCorasick::Plan AhoCorasick::Prepare() {
   std::array<bool, 256> used{};
   // Sorted patterns: each adds the nodes past its common prefix with the
   // previous one, counted per depth (a histogram as long as the longest pattern).
-  std::vector<std::size_t> at_depth(1, 1);  // the root
+  std::vector<std::uint32_t>& at_depth = depth_counts_;
+  at_depth.assign(1, 1);  // the root
   const std::string* prev = nullptr;
   for (const auto& [p, id] : pending_) {
     for (unsigned char c : p) used[c] = true;
@@ -109,10 +110,11 @@ AhoCorasick::Plan AhoCorasick::Prepare() {
       std::count_if(pending_.begin(), pending_.end(), [](const auto& p) { return p.first.empty(); }));
   const std::size_t nodes = 1 + pending_.size() - empty;
   plan_.held_bytes = (plan_words_ + 2 * nodes) * kWord;
-  // per pattern: cursor, active list and output id; per state: trie
-  // children, own-pattern bounds and their fill cursors, label, failure and
-  // dictionary states, record offset, first report node
-  plan_.build_bytes = 3 * pending_.size() * kWord + (7 * states + 2) * kWord + states;
+  // per pattern: end state and output id; per depth: next state and the
+  // previous pattern's path; per state: trie children, own-pattern bounds
+  // and their fill cursors, label, failure and dictionary states, record
+  // offset, first report node
+  plan_.build_bytes = 2 * pending_.size() * kWord + 2 * at_depth.size() * kWord + (7 * states + 2) * kWord + states;
   prepared_ = true;
   return plan_;
 }
@@ -123,35 +125,39 @@ bool AhoCorasick::Build(std::size_t max_states) {
   if (plan.states > max_states || plan_words_ >= kHasOutput) return false;
   const auto n = static_cast<std::uint32_t>(plan.states);
 
-  // Trie, one depth at a time over the sorted patterns: a depth's new states
-  // are created in their parents' order, so the numbering is breadth-first
-  // and each state's children are contiguous and sorted by class. A child is
-  // new when its (parent, class) differs from the previous pattern's.
+  // Trie, one pattern at a time in sorted order: a pattern's states past
+  // its common prefix with the previous pattern are new, and sorted order
+  // creates each depth's states in the order of their parents, then of
+  // their classes, so numbering each depth's states in creation order after
+  // the shallower depths' is breadth-first, with each state's children
+  // contiguous and sorted by class. Each pattern's bytes are read once, in
+  // order (a pass per depth over all patterns missed the cache per byte).
   std::vector<std::uint8_t> label(n, 0);                           // class of the edge into each state
   std::vector<std::uint32_t> first_child(static_cast<std::size_t>(n) + 1, 0);  // counts, then prefix sums
-  std::vector<std::uint32_t> cursor(pending_.size(), 0);          // per pattern: the state reached so far
-  std::vector<std::uint32_t> active(pending_.size());
-  for (std::uint32_t p = 0; p < active.size(); ++p) active[p] = p;
-  std::uint32_t next_state = 1;
-  for (std::size_t depth = 0; !active.empty(); ++depth) {
-    std::size_t kept = 0;
-    std::uint32_t last_parent = kNone, last_class = 0, last_child = 0;
-    for (std::uint32_t p : active) {
-      const std::string& text = pending_[p].first;
-      if (depth >= text.size()) continue;
-      const std::uint32_t a = byte_class_[static_cast<unsigned char>(text[depth])];
-      if (cursor[p] != last_parent || a != last_class) {
-        last_parent = cursor[p];
-        last_class = a;
-        last_child = next_state++;
-        label[last_child] = static_cast<std::uint8_t>(a);
-        ++first_child[last_parent + 1];
-      }
-      cursor[p] = last_child;
-      if (depth + 1 < text.size()) active[kept++] = p;
-    }
-    active.resize(kept);
+  std::vector<std::uint32_t> cursor(pending_.size(), 0);          // per pattern: its end state
+  std::vector<std::uint32_t> next_at_depth(depth_counts_.size(), 0);  // the next new state's number, per depth
+  std::vector<std::uint32_t> path(depth_counts_.size(), 0);          // the previous pattern's states, per depth
+  for (std::size_t d = 1, base = 1; d < depth_counts_.size(); ++d) {
+    next_at_depth[d] = static_cast<std::uint32_t>(base);
+    base += depth_counts_[d];
   }
+  const std::string* prev = nullptr;
+  for (std::uint32_t p = 0; p < pending_.size(); ++p) {
+    const std::string& text = pending_[p].first;
+    std::size_t common = 0;
+    if (prev) {
+      while (common < text.size() && common < prev->size() && text[common] == (*prev)[common]) ++common;
+    }
+    for (std::size_t d = common + 1; d <= text.size(); ++d) {
+      const std::uint32_t child = next_at_depth[d]++;
+      label[child] = byte_class_[static_cast<unsigned char>(text[d - 1])];
+      ++first_child[path[d - 1] + 1];
+      path[d] = child;
+    }
+    cursor[p] = path[text.size()];
+    prev = &text;
+  }
+  const std::uint32_t next_state = depth_counts_.size() > 1 ? next_at_depth.back() : 1;
   state_count_ = next_state;  // == n: Prepare() counted the same nodes
   first_child[0] = 1;
   for (std::uint32_t s = 0; s < n; ++s) first_child[s + 1] += first_child[s];
@@ -171,7 +177,8 @@ bool AhoCorasick::Build(std::size_t max_states) {
     for (std::uint32_t p = 0; p < pending_.size(); ++p) out_ids[fill[cursor[p]]++] = pending_[p].second;
   }
   cursor = {};
-  active = {};
+  next_at_depth = {};
+  path = {};
   const auto own = [&](std::uint32_t s) { return out_begin[s + 1] != out_begin[s]; };
 
   // Record offsets, in state order: the dense states first (the shallowest,
@@ -263,6 +270,7 @@ bool AhoCorasick::Build(std::size_t max_states) {
   pattern_count_ = pending_.size();
   pending_.clear();
   pending_.shrink_to_fit();
+  depth_counts_ = {};
   return true;
 }
 

@@ -145,6 +145,7 @@ class AhoCorasick {
 
   std::vector<std::pair<std::string, std::uint32_t>> pending_;  // sorted by Prepare()
   Plan plan_;
+  std::vector<std::uint32_t> depth_counts_;  // Prepare(): trie states per depth, for Build()
   std::size_t plan_words_ = 0;  // words_.size() once built
   bool prepared_ = false;
   std::array<std::uint8_t, 256> byte_class_{};  // classes numbered in folded byte order
