@@ -134,6 +134,80 @@ TEST_CASE("measured cost never exceeds the static bound, up to the maximal input
   }
 }
 
+TEST_CASE("the candidate pre-check's work is inside the event's charge and the static bound") {
+  // The pre-check reads, for every candidate, its other necessary clauses
+  // until one has no pattern seen. Worst case for it: 1,000 candidates whose
+  // 19 pre-check clauses of 8 literals each are all read to their last entry
+  // (the event holds each clause's last literal, and none of the last
+  // clause's), so every instance is rejected there and none is walked. The
+  // work is then 171 words a candidate; everything else the event costs is
+  // a few thousand units, so leaving the pre-check out of the selection cost
+  // (charged up front, and part of the bound) fails here.
+  constexpr std::uint32_t kInstances = 1000, kClauses = 20, kPerClause = 8;
+  const auto literal = [](std::uint32_t clause, std::uint32_t j) {
+    return "k" + std::to_string(clause) + "v" + static_cast<char>('a' + j);
+  };
+  auto file = Channel(10, 12);
+  for (std::uint32_t i = 0; i < kInstances; ++i) {
+    std::vector<std::unique_ptr<fb::MatcherT>> ms;
+    std::vector<std::unique_ptr<fb::ExprT>> all;
+    ms.push_back(M(kCommandLine, MatcherKind::Contains, {"selector"}, true));  // the smallest clause selects
+    for (std::uint32_t k = 1; k < kClauses; ++k) {
+      std::vector<std::string> values;
+      for (std::uint32_t j = 0; j < kPerClause; ++j) values.push_back(literal(k, j));
+      ms.push_back(M(kCommandLine, MatcherKind::Contains, values, true));
+    }
+    for (std::uint16_t m = 0; m < kClauses; ++m) all.push_back(Ref(m));
+    file.instances.push_back(Instance(40000 + i, kProc, std::move(ms), And(std::move(all))));
+  }
+  std::string text = "selector";
+  for (std::uint32_t k = 1; k + 1 < kClauses; ++k) text += " " + literal(k, kPerClause - 1);
+  const TestEvent ev(kProcFields, {{kCommandLine, text}});
+
+  Compiled k(file);
+  REQUIRE(k.content);
+  const auto* t = k.content->FindType(kProc);
+  REQUIRE(t);
+  // The pre-check's reads, replayed over the type's own tables and the hits
+  // its automata give for the event.
+  std::vector<std::uint64_t> hits((t->pattern_count + 63) / 64, 0);
+  for (const auto& fa : t->automata) fa.automaton.Scan(ev.inputs[fa.field].text, hits.data());
+  const auto seen = [&](std::uint32_t p) { return ((hits[p >> 6] >> (p & 63)) & 1u) != 0; };
+  std::set<std::uint32_t> candidates(t->unconditional.begin(), t->unconditional.end());
+  for (std::uint32_t p = 0; p < t->pattern_count; ++p) {
+    if (!seen(p)) continue;
+    for (std::uint32_t i = t->pattern_instance_begin[p]; i < t->pattern_instance_begin[p + 1]; ++i) {
+      candidates.insert(t->pattern_instances[i]);
+    }
+  }
+  REQUIRE(candidates.size() == kInstances);
+  std::uint64_t words_read = 0, rejected = 0;
+  for (std::uint32_t pos : candidates) {
+    for (std::uint32_t i = t->precheck_begin[pos]; i < t->precheck_begin[pos + 1];) {
+      const std::uint32_t n = t->precheck[i++];
+      ++words_read;
+      std::uint32_t j = 0;
+      while (j < n && !seen(t->precheck[i + j])) ++j;
+      words_read += std::min(j + 1, n);
+      if (j == n) {
+        ++rejected;
+        break;
+      }
+      i += n;
+    }
+  }
+  CHECK(rejected == kInstances);
+  CHECK(words_read == std::uint64_t{kInstances} * (kClauses - 1) * (kPerClause + 1));
+
+  interp::EvalScratch s(*k.content);
+  const auto out = interp::Evaluate(*k.content, kProc, ev.inputs, s);
+  REQUIRE(out.status == interp::EvalStatus::Ok);
+  CHECK(s.matches().empty());
+  CHECK(out.cost >= words_read);
+  CHECK(out.cost <= t->cost_bound);
+  CHECK(t->selection_cost >= words_read);
+}
+
 TEST_CASE("automaton: size planned before building, outputs linear, scan work bounded by length + patterns") {
   // a^1 … a^1024: copied output lists would hold 1024·1025/2 ids.
   interp::AhoCorasick ac;
