@@ -112,9 +112,9 @@ AhoCorasick::Plan AhoCorasick::Prepare() {
   plan_.held_bytes = (plan_words_ + 2 * nodes) * kWord;
   // per pattern: end state and output id; per depth: next state and the
   // previous pattern's path; per state: trie children, own-pattern bounds
-  // and their fill cursors, label, failure and dictionary states, record
-  // offset, first report node
-  plan_.build_bytes = 2 * pending_.size() * kWord + 2 * at_depth.size() * kWord + (7 * states + 2) * kWord + states;
+  // and their fill cursors, label, depth-first position, failure and
+  // dictionary states, record offset, first report node
+  plan_.build_bytes = 2 * pending_.size() * kWord + 2 * at_depth.size() * kWord + (8 * states + 2) * kWord + states;
   prepared_ = true;
   return plan_;
 }
@@ -137,6 +137,9 @@ bool AhoCorasick::Build(std::size_t max_states) {
   std::vector<std::uint32_t> cursor(pending_.size(), 0);          // per pattern: its end state
   std::vector<std::uint32_t> next_at_depth(depth_counts_.size(), 0);  // the next new state's number, per depth
   std::vector<std::uint32_t> path(depth_counts_.size(), 0);          // the previous pattern's states, per depth
+  std::vector<std::uint32_t> preorder;  // the states in creation order: depth first, children by class
+  preorder.reserve(n);
+  preorder.push_back(0);
   for (std::size_t d = 1, base = 1; d < depth_counts_.size(); ++d) {
     next_at_depth[d] = static_cast<std::uint32_t>(base);
     base += depth_counts_[d];
@@ -153,6 +156,7 @@ bool AhoCorasick::Build(std::size_t max_states) {
       label[child] = byte_class_[static_cast<unsigned char>(text[d - 1])];
       ++first_child[path[d - 1] + 1];
       path[d] = child;
+      preorder.push_back(child);
     }
     cursor[p] = path[text.size()];
     prev = &text;
@@ -181,17 +185,23 @@ bool AhoCorasick::Build(std::size_t max_states) {
   path = {};
   const auto own = [&](std::uint32_t s) { return out_begin[s + 1] != out_begin[s]; };
 
-  // Record offsets, in state order: the dense states first (the shallowest,
-  // breadth-first), all one size.
+  // Record offsets: the dense states first (the shallowest, breadth-first),
+  // all one size; then the sparse states depth first, so that a chain of
+  // states along one pattern, which a scan follows byte after byte, sits in
+  // consecutive records and shares cache lines (breadth-first order put
+  // each step of it in another layer of the table).
   const std::uint32_t dense_states = static_cast<std::uint32_t>(plan.dense_states);
   std::vector<std::uint32_t> offset(n);
   {
     std::uint32_t at = 0;
-    for (std::uint32_t s = 0; s < n; ++s) {
+    for (std::uint32_t s = 0; s < dense_states; ++s, at += kRow + k) offset[s] = at;
+    for (std::uint32_t s : preorder) {
+      if (s < dense_states) continue;
       offset[s] = at;
-      at += s < dense_states ? kRow + k : kChildren + 2 * (first_child[s + 1] - first_child[s]);
+      at += kChildren + 2 * (first_child[s + 1] - first_child[s]);
     }
   }
+  preorder = {};
   dense_end_ = dense_states * (kRow + k);
   words_.assign(plan_words_, 0);
   // Until the report chains are linked (last), the first word of a record
