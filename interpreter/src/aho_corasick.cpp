@@ -8,6 +8,17 @@
 #include "chanval/interpreter/ascii.h"
 
 namespace chanval::interp {
+namespace {
+
+// Bytes `text` shares at its start with the pattern before it in sorted
+// order (none for the first): the trie states the two share below the root.
+std::size_t SharedPrefix(const std::string* previous, const std::string& text) {
+  if (!previous) return 0;
+  const std::size_t n = std::min(previous->size(), text.size());
+  return static_cast<std::size_t>(std::mismatch(text.begin(), text.begin() + n, previous->begin()).first - text.begin());
+}
+
+}  // namespace
 
 void AhoCorasick::Add(std::string_view pattern, std::uint32_t id) {
   pending_.emplace_back(FoldedCopy(pattern), id);
@@ -69,10 +80,7 @@ AhoCorasick::Plan AhoCorasick::Prepare() {
   const std::string* prev = nullptr;
   for (const auto& [p, id] : pending_) {
     for (unsigned char c : p) used[c] = true;
-    std::size_t common = 0;
-    if (prev) {
-      while (common < p.size() && common < prev->size() && p[common] == (*prev)[common]) ++common;
-    }
+    const std::size_t common = SharedPrefix(prev, p);
     if (at_depth.size() <= p.size()) at_depth.resize(p.size() + 1, 0);
     for (std::size_t d = common + 1; d <= p.size(); ++d) ++at_depth[d];
     prev = &p;
@@ -147,11 +155,7 @@ bool AhoCorasick::Build(std::size_t max_states) {
   const std::string* prev = nullptr;
   for (std::uint32_t p = 0; p < pending_.size(); ++p) {
     const std::string& text = pending_[p].first;
-    std::size_t common = 0;
-    if (prev) {
-      while (common < text.size() && common < prev->size() && text[common] == (*prev)[common]) ++common;
-    }
-    for (std::size_t d = common + 1; d <= text.size(); ++d) {
+    for (std::size_t d = SharedPrefix(prev, text) + 1; d <= text.size(); ++d) {
       const std::uint32_t child = next_at_depth[d]++;
       label[child] = byte_class_[static_cast<unsigned char>(text[d - 1])];
       ++first_child[path[d - 1] + 1];
@@ -161,8 +165,7 @@ bool AhoCorasick::Build(std::size_t max_states) {
     cursor[p] = path[text.size()];
     prev = &text;
   }
-  const std::uint32_t next_state = depth_counts_.size() > 1 ? next_at_depth.back() : 1;
-  state_count_ = next_state;  // == n: Prepare() counted the same nodes
+  state_count_ = n;  // Prepare() counted the states the pass above created
   first_child[0] = 1;
   for (std::uint32_t s = 0; s < n; ++s) first_child[s + 1] += first_child[s];
   const auto find_child = [&](std::uint32_t s, std::uint32_t a) {  // children are sorted by class

@@ -38,8 +38,8 @@ class EventFields {
     std::uint32_t name_at, name_size, value_at, value_size, hash;
   };
   std::string_view Name(const Entry& e) const { return {text_.data() + e.name_at, e.name_size}; }
-  // The slot holding `name` (its entry index + 1), or the empty slot where
-  // it would go.
+  // The index in slots_ of the slot holding `name` (whose value is its
+  // entry index + 1), or of the empty slot where it would go.
   std::size_t SlotOf(std::string_view name, std::uint32_t hash) const;
   void Grow();
 
