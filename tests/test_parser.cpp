@@ -57,24 +57,7 @@ TEST_CASE("the canonical check's table walk writes the object API's bytes") {
   // the built corpus, and each malformed case rejected only as non-canonical
   // (whose payload is verified, aligned and structurally sound).
   // And one file using every field the schema has.
-  auto full = test::Channel();
-  auto inst = test::Instance(9, 1,
-                             test::Matchers(test::M(4, fb::MatcherKind::Suffix, {"\\a.exe", "\\b.exe"}, true),
-                                            test::IntSet(3, {4, 8, 15}),
-                                            test::IntM(3, fb::MatcherKind::IntRange, fb::CompareOp::Eq, 1, 9),
-                                            test::FieldEq(4, 6), test::M(10, fb::MatcherKind::Equals, {""})),
-                             test::Or(test::Args(test::And(test::Args(test::Ref(0), test::Not(test::Ref(1)))),
-                                                 test::Ref(2), test::Ref(3), test::Ref(4))));
-  inst->action = fb::Action::Block;
-  inst->severity = fb::Severity::Critical;
-  inst->matches_everything_intended = true;
-  inst->meta = std::make_unique<fb::RuleMetaT>();
-  inst->meta->rule_id = "0b0f2a1e";
-  inst->meta->title = "every field";
-  inst->meta->author = "tests";
-  inst->meta->references = {"https://example.org/a", "https://example.org/b"};
-  full.instances.push_back(std::move(inst));
-  full.instances.push_back(test::Instance(10, 3, test::Matchers(test::M(14, fb::MatcherKind::Cidr, {"10.0.0.0/8"}))));
+  const auto full = test::EveryFieldChannel();
   std::vector<std::pair<std::string, std::vector<std::uint8_t>>> files = {{"base", test::ValidBaseFile()},
                                                                            {"full", test::Bytes(full)}};
   for (const auto& c : test::MalformedCases()) {
@@ -99,6 +82,9 @@ TEST_CASE("the canonical check's table walk writes the object API's bytes") {
     const auto* root = fb::GetChannelFile(bytes.data() + kEnvelopeSize);
     const std::unique_ptr<fb::ChannelFileT> object(root->UnPack());
     CHECK(CanonicalPayload(*root) == CanonicalPayload(*object));
+    // The parser's fast path gives the rebuild's verdict.
+    const std::span<const std::uint8_t> payload(bytes.data() + kEnvelopeSize, bytes.size() - kEnvelopeSize);
+    CHECK(PayloadIsCanonical(*root, payload) == !FirstNonCanonicalByte(*root, payload).has_value());
     non_canonical += !ParseChannel(bytes, name).channel;
   }
   CHECK(non_canonical >= 1);  // the comparison covered a payload that is not canonical

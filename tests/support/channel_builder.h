@@ -101,6 +101,27 @@ inline fb::ChannelFileT Channel(std::uint16_t min_minor = 9, std::uint16_t max_m
   return c;
 }
 
+// A channel that sets every field the schema has, each away from its default.
+inline fb::ChannelFileT EveryFieldChannel() {
+  auto full = Channel();
+  auto inst = Instance(9, 1,
+                       Matchers(M(4, MatcherKind::Suffix, {"\\a.exe", "\\b.exe"}, true), IntSet(3, {4, 8, 15}),
+                                IntM(3, MatcherKind::IntRange, fb::CompareOp::Eq, 1, 9), FieldEq(4, 6),
+                                M(10, MatcherKind::Equals, {""})),
+                       Or(Args(And(Args(Ref(0), Not(Ref(1)))), Ref(2), Ref(3), Ref(4))));
+  inst->action = fb::Action::Block;
+  inst->severity = fb::Severity::Critical;
+  inst->matches_everything_intended = true;
+  inst->meta = std::make_unique<fb::RuleMetaT>();
+  inst->meta->rule_id = "0b0f2a1e";
+  inst->meta->title = "every field";
+  inst->meta->author = "tests";
+  inst->meta->references = {"https://example.org/a", "https://example.org/b"};
+  full.instances.push_back(std::move(inst));
+  full.instances.push_back(Instance(10, 3, Matchers(M(14, MatcherKind::Cidr, {"10.0.0.0/8"}))));
+  return full;
+}
+
 // Canonical payload wrapped in a correct envelope.
 inline std::vector<std::uint8_t> Bytes(const fb::ChannelFileT& c) {
   const auto payload = CanonicalPayload(c);

@@ -423,7 +423,9 @@ ParseResult ParseChannel(std::vector<std::uint8_t> bytes, const std::string& fil
                             root.channel(), root.sequence(), root.min_sensor()->major(), root.min_sensor()->minor(),
                             root.max_sensor()->major(), root.max_sensor()->minor()));
   }
-  if (options.canonical) {
+  // The replay answers for a canonical payload; the rebuild finds where any
+  // other payload first differs (and overrules a replay that was wrong).
+  if (options.canonical && !PayloadIsCanonical(root, payload)) {
     if (const auto at = FirstNonCanonicalByte(root, payload)) {
       return fail(Code::NonCanonical, kEnvelopeSize + *at,
                   fmt::format("payload is not canonically encoded (first difference at payload byte {})", *at));

@@ -60,6 +60,12 @@ std::vector<std::uint8_t> CanonicalPayload(const fb::ChannelFile& verified);
 std::optional<std::size_t> FirstNonCanonicalByte(const fb::ChannelFile& verified,
                                                  std::span<const std::uint8_t> payload);
 
+// Whether the payload is exactly its canonical encoding, decided by replaying
+// the builder's layout over the payload instead of writing it
+// (canonical_replay.cpp). Fast, and a second model of the builder, so callers
+// take a "no" to FirstNonCanonicalByte, which has the last word.
+bool PayloadIsCanonical(const fb::ChannelFile& verified, std::span<const std::uint8_t> payload);
+
 // Envelope + payload, with digest and lengths filled in.
 std::vector<std::uint8_t> AssembleChannelFile(std::span<const std::uint8_t> payload, const fb::ChannelFile& root);
 
