@@ -138,6 +138,48 @@ TEST_CASE("duplicate ids name both instances") {
   CHECK(r.diagnostics[0].instance_id == 5u);
 }
 
+TEST_CASE("duplicate ids are found in any order, after increasing ids too") {
+  // The checker keeps no table while ids increase; a repeat after that, or
+  // in a file that never increased, is still found with both indexes.
+  const auto first_duplicate = [](std::vector<std::uint32_t> ids) {
+    auto c = test::Channel();
+    for (const auto id : ids) {
+      c.instances.push_back(test::Instance(id, 1, test::Matchers(test::M(4, fb::MatcherKind::Equals, {"a"}))));
+    }
+    const auto r = ParseChannel(test::Bytes(c), "dup");
+    return r.diagnostics.empty() ? std::string() : r.diagnostics[0].message;
+  };
+  CHECK(first_duplicate({1, 2, 3, 4}).empty());
+  CHECK(first_duplicate({4, 3, 2, 1}).empty());
+  CHECK(first_duplicate({1, 2, 3, 3}).find("#2 and #3") != std::string::npos);
+  CHECK(first_duplicate({1, 5, 3, 5}).find("#1 and #3") != std::string::npos);
+  CHECK(first_duplicate({9, 1, 2, 9}).find("#0 and #3") != std::string::npos);
+  CHECK(first_duplicate({1, 2, 7, 8, 2}).find("#1 and #4") != std::string::npos);
+}
+
+TEST_CASE("channel strings: NUL-free UTF-8, checked on both sides of the eight-byte ASCII path") {
+  using namespace std::string_literals;
+  for (const std::string prefix : {""s, "abcdefgh"s, "abcdefghijklmno"s}) {
+    CAPTURE(prefix);
+    CHECK(IsChannelString(prefix + "xyz"));
+    CHECK(IsChannelString(prefix + "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 tail"));
+    CHECK_FALSE(IsChannelString(prefix + "a\0b"s));
+    CHECK_FALSE(IsChannelString(prefix + "\0"s));
+    CHECK_FALSE(IsChannelString(prefix + "abcdefgh\0"s));
+    CHECK_FALSE(IsChannelString(prefix + "\xC3"));          // truncated sequence
+    CHECK_FALSE(IsChannelString(prefix + "\xC0\xAF"));      // overlong
+    CHECK_FALSE(IsChannelString(prefix + "\xED\xA0\x80"));  // surrogate
+    CHECK_FALSE(IsChannelString(prefix + "\x80abcdefgh"));  // stray continuation byte
+    CHECK_FALSE(IsChannelString(prefix + "abcdefg\xFF"));
+  }
+  // A NUL in every position of a 24-byte ASCII string.
+  for (std::size_t at = 0; at < 24; ++at) {
+    std::string s(24, 'a');
+    s[at] = '\0';
+    CHECK_FALSE(IsChannelString(s));
+  }
+}
+
 TEST_CASE("a bad string's message names what it is: the instance name, or which matcher's value") {
   const auto message_of = [](std::string_view name) {
     for (const auto& c : test::MalformedCases()) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include <fmt/format.h>
@@ -71,13 +72,21 @@ class StructureChecker {
             fmt::format("{} instances, the format allows {}", instances->size(), limits::kMaxInstances));
       return;
     }
-    FirstIndexById seen(instances->size());
+    // While ids increase (as `build` and the Sigma import write them) none
+    // can repeat; the table of ids seen is built only once one does not.
+    std::optional<FirstIndexById> seen;
     for (std::uint32_t i = 0; i < instances->size(); ++i) {
       const fb::Instance& inst = *instances->Get(i);
       instance_ = &inst;
-      if (const std::uint32_t first = seen.Insert(inst.id(), i); first != i) {
-        Error(Code::DuplicateInstanceId, &inst,
-              fmt::format("instance id {} is used by instances #{} and #{}", inst.id(), first, i));
+      if (!seen && i > 0 && inst.id() <= instances->Get(i - 1)->id()) {
+        seen.emplace(instances->size());
+        for (std::uint32_t j = 0; j < i; ++j) seen->Insert(instances->Get(j)->id(), j);
+      }
+      if (seen) {
+        if (const std::uint32_t first = seen->Insert(inst.id(), i); first != i) {
+          Error(Code::DuplicateInstanceId, &inst,
+                fmt::format("instance id {} is used by instances #{} and #{}", inst.id(), first, i));
+        }
       }
       CheckInstance(inst);
     }
@@ -122,8 +131,7 @@ class StructureChecker {
             field);
       return false;
     }
-    const std::string_view v = s->string_view();
-    if (v.find('\0') != std::string_view::npos || !IsValidUtf8(v)) {
+    if (!IsChannelString(s->string_view())) {
       Error(Code::BadString, s, fmt::format("{} is not NUL-free UTF-8", role.Name()), field);
       return false;
     }
@@ -317,7 +325,25 @@ bool IsValidUtf8(std::string_view s) {
   return true;
 }
 
-bool IsChannelString(std::string_view s) { return s.find('\0') == std::string_view::npos && IsValidUtf8(s); }
+bool IsChannelString(std::string_view s) {
+  // Eight bytes at a time while they are ASCII without NUL, the common case:
+  // a high bit in w, or in w - 0x01... (where the lowest zero byte borrows),
+  // leaves the rest to the byte loop, which starts on a character boundary.
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, sizeof w);
+    if (((w - kOnes) | w) & kHighs) break;
+  }
+  while (i < s.size()) {
+    if (s[i] == '\0') return false;
+    const std::size_t n = Utf8SequenceAt(s, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
 
 void CheckStructure(const fb::ChannelFile& root, const std::uint8_t* payload_base, const std::string& file,
                     Diagnostics& out) {
