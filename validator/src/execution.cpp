@@ -61,7 +61,10 @@ void InstallGuardHandler() {
 template <typename F>
 bool RunGuarded(F&& f) {
   sigjmp_buf jump;
-  if (sigsetjmp(jump, 1) != 0) {
+  // No signal mask to save: the handler runs with SA_NODEFER and an empty
+  // sa_mask, so the mask it jumps out with is the one set here (saving it
+  // was a sigprocmask call per evaluation, 3% of a check).
+  if (sigsetjmp(jump, 0) != 0) {
     g_guard_jump = nullptr;
     return false;
   }
