@@ -56,14 +56,8 @@ class LayoutReplay {
       : payload_(payload.data()), total_(payload.size()), vtable_at_((payload.size() >> 7) + 1) {}
 
   bool Run(const fb::ChannelFile& root) {
-    uoffset_t instances = kAbsent;
-    if (Filled(root.instances())) {
-      for (const auto* in : *root.instances()) {
-        if (Instance(*in) == 0) return false;
-      }
-      instances = OffsetVector(*root.instances());
-      if (instances == 0) return false;
-    }
+    const uoffset_t instances = Children(root.instances(), [this](const fb::Instance& in) { return Instance(in); });
+    if (instances == 0) return false;
     TableLayout t(*this);
     t.Offset(fb::ChannelFile::VT_INSTANCES, instances);
     t.Struct(fb::ChannelFile::VT_MAX_SENSOR, root.max_sensor());
@@ -143,12 +137,19 @@ class LayoutReplay {
     return At(&vector, size_) && ZerosAt(from, from + zeros) ? static_cast<uoffset_t>(size_) : 0;
   }
 
-  uoffset_t Texts(const flatbuffers::Vector<flatbuffers::Offset<flatbuffers::String>>* v) {
+  // A vector's children replayed in order, then the vector: its place,
+  // kAbsent when it is absent or empty, 0 when anything is out of place.
+  template <typename T, typename ReplayChild>
+  uoffset_t Children(const flatbuffers::Vector<flatbuffers::Offset<T>>* v, ReplayChild replay) {
     if (!Filled(v)) return kAbsent;
-    for (const auto* s : *v) {
-      if (String(*s) == 0) return 0;
+    for (const auto* child : *v) {
+      if (replay(*child) == 0) return 0;
     }
     return OffsetVector(*v);
+  }
+
+  uoffset_t Texts(const flatbuffers::Vector<flatbuffers::Offset<flatbuffers::String>>* v) {
+    return Children(v, [this](const flatbuffers::String& s) { return String(s); });
   }
 
   uoffset_t Integers(const flatbuffers::Vector<std::int64_t>* v) {
@@ -312,14 +313,8 @@ class LayoutReplay {
   }
 
   uoffset_t Expr(const fb::Expr& e) {
-    uoffset_t args = kAbsent;
-    if (Filled(e.args())) {
-      for (const auto* a : *e.args()) {
-        if (Expr(*a) == 0) return 0;
-      }
-      args = OffsetVector(*e.args());
-      if (args == 0) return 0;
-    }
+    const uoffset_t args = Children(e.args(), [this](const fb::Expr& a) { return Expr(a); });
+    if (args == 0) return 0;
     TableLayout t(*this);
     t.Offset(fb::Expr::VT_ARGS, args);
     t.Scalar<std::uint16_t>(fb::Expr::VT_MATCHER, e.matcher());
@@ -344,14 +339,8 @@ class LayoutReplay {
   uoffset_t Instance(const fb::Instance& in) {
     const uoffset_t name = Text(in.name());
     if (name == 0) return 0;
-    uoffset_t matchers = kAbsent;
-    if (Filled(in.matchers())) {
-      for (const auto* m : *in.matchers()) {
-        if (Matcher(*m) == 0) return 0;
-      }
-      matchers = OffsetVector(*in.matchers());
-      if (matchers == 0) return 0;
-    }
+    const uoffset_t matchers = Children(in.matchers(), [this](const fb::Matcher& m) { return Matcher(m); });
+    if (matchers == 0) return 0;
     const uoffset_t condition = in.condition() ? Expr(*in.condition()) : kAbsent;
     const uoffset_t meta = condition && in.meta() ? Meta(*in.meta()) : kAbsent;
     if (condition == 0 || meta == 0) return 0;
