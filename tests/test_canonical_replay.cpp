@@ -83,7 +83,8 @@ TEST_CASE("the layout replay and the rebuild agree on every one-byte mutation th
 
 TEST_CASE("other encodings of the same content are refused by both") {
   const auto c = test::EveryFieldChannel();
-  for (const auto& [force_defaults, dedup_vtables] : {std::pair{true, true}, {false, false}, {true, false}}) {
+  for (const auto& variant : {std::pair{true, true}, {false, false}, {true, false}}) {
+    const bool force_defaults = variant.first, dedup_vtables = variant.second;  // not a structured binding: CAPTURE is a lambda
     CAPTURE(force_defaults);
     CAPTURE(dedup_vtables);
     const auto payload = Encode(c, force_defaults, dedup_vtables);

@@ -159,7 +159,7 @@ TEST_CASE("duplicate ids are found in any order, after increasing ids too") {
 
 TEST_CASE("channel strings: NUL-free UTF-8, checked on both sides of the eight-byte ASCII path") {
   using namespace std::string_literals;
-  for (const std::string prefix : {""s, "abcdefgh"s, "abcdefghijklmno"s}) {
+  for (const std::string& prefix : {""s, "abcdefgh"s, "abcdefghijklmno"s}) {
     CAPTURE(prefix);
     CHECK(IsChannelString(prefix + "xyz"));
     CHECK(IsChannelString(prefix + "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 tail"));
@@ -169,7 +169,7 @@ TEST_CASE("channel strings: NUL-free UTF-8, checked on both sides of the eight-b
     CHECK_FALSE(IsChannelString(prefix + "\xC3"));          // truncated sequence
     CHECK_FALSE(IsChannelString(prefix + "\xC0\xAF"));      // overlong
     CHECK_FALSE(IsChannelString(prefix + "\xED\xA0\x80"));  // surrogate
-    CHECK_FALSE(IsChannelString(prefix + "\x80abcdefgh"));  // stray continuation byte
+    CHECK_FALSE(IsChannelString(prefix + "\x80" "abcdefgh"));  // stray continuation byte
     CHECK_FALSE(IsChannelString(prefix + "abcdefg\xFF"));
   }
   // A NUL in every position of a 24-byte ASCII string.

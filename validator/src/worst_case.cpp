@@ -42,7 +42,7 @@ class TextRandom {
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     z ^= z >> 31;
-    return static_cast<std::size_t>((static_cast<unsigned __int128>(z) * n) >> 64);
+    return static_cast<std::size_t>(((z >> 32) * n) >> 32);  // n (an alphabet's size) < 2^32
   }
 
  private:
