@@ -316,15 +316,6 @@ std::size_t Utf8SequenceAt(std::string_view s, std::size_t i) {
   return n;
 }
 
-bool IsValidUtf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    const std::size_t n = Utf8SequenceAt(s, i);
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
-}
-
 bool IsChannelString(std::string_view s) {
   // Eight bytes at a time while they are ASCII without NUL, the common case:
   // a high bit in w, or in w - 0x01... (where the lowest zero byte borrows),

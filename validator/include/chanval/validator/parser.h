@@ -35,10 +35,9 @@ struct ParseOptions {
 
 ParseResult ParseChannel(std::vector<std::uint8_t> bytes, const std::string& file_name, const ParseOptions& options = {});
 
-// What the format allows in any string: well-formed UTF-8 without NUL (CV027).
-bool IsValidUtf8(std::string_view s);
 // Length of the well-formed UTF-8 sequence starting at s[i] (i < size), or 0.
 std::size_t Utf8SequenceAt(std::string_view s, std::size_t i);
+// What the format allows in any string: well-formed UTF-8 without NUL (CV027).
 bool IsChannelString(std::string_view s);
 
 // Structural rules on a verified payload (used by ParseChannel and by
