@@ -2,17 +2,14 @@
 // canonical.cpp's rebuild would write, decided without writing them. It
 // replays FlatBufferBuilder's layout arithmetic (flatbuffer_builder.h,
 // FlatBuffers 2.0.8: alignment, padding, vtables shared by content) in the
-// order the rebuild makes its calls, and checks each byte the builder would
-// write against the payload where the builder would put it. The builder's
-// buffer so far is then always the payload's tail, so vtable sharing reads
-// earlier vtables from the payload itself. A string or int vector that sits
-// where the builder would put it is compared with itself, so a canonical
-// file costs a few operations an object, not a copy and a compare of every
-// byte (the rebuild was about half of a strict parse).
+// order the rebuild makes its calls, and requires every object to sit where
+// the builder would put it (see LayoutReplay). A canonical file then costs a
+// few operations an object, not a copy and a compare of every byte (the
+// rebuild was about half of a strict parse).
 // It is a second model of the builder, so it only ever speeds up a "yes":
 // the parser asks the rebuild whenever the replay says no, and tests and
 // fuzz_parse require the two to agree on every payload they see
-// (tests/test_parser.cpp, fuzz/fuzz_parse.cpp).
+// (tests/test_canonical_replay.cpp, tests/test_parser.cpp, fuzz/fuzz_parse.cpp).
 #include <flatbuffers/flatbuffers.h>
 
 #include <algorithm>
@@ -106,13 +103,20 @@ class LayoutReplay {
 
   // --- strings and vectors: padding, then the object, checked in place ---
 
-  uoffset_t String(const flatbuffers::String& s) {  // FlatBufferBuilder::CreateString
+  // The builder writes `zeros` zero bytes, then `bytes` more that end with
+  // the object found at `actual`: the object's place if it is that one and
+  // the zeros are zero, else 0.
+  uoffset_t Place(const void* actual, std::size_t zeros, std::size_t bytes) {
     const std::size_t from = size_;
+    size_ += zeros + bytes;
+    return At(actual, size_) && ZerosAt(from, from + zeros) ? static_cast<uoffset_t>(size_) : 0;
+  }
+
+  uoffset_t String(const flatbuffers::String& s) {  // FlatBufferBuilder::CreateString
     min_align_ = std::max(min_align_, sizeof(uoffset_t));
     // PreAlign for the bytes and the terminator, then the terminator.
     const std::size_t zeros = PaddingBytes(size_ + s.size() + 1, sizeof(uoffset_t)) + 1;
-    size_ += zeros + s.size() + sizeof(uoffset_t);
-    return At(&s, size_) && ZerosAt(from, from + zeros) ? static_cast<uoffset_t>(size_) : 0;
+    return Place(&s, zeros, s.size() + sizeof(uoffset_t));
   }
 
   uoffset_t Text(const flatbuffers::String* s) { return Filled(s) ? String(*s) : kAbsent; }
@@ -131,10 +135,8 @@ class LayoutReplay {
   template <typename T>
   uoffset_t OffsetVector(const flatbuffers::Vector<flatbuffers::Offset<T>>& vector) {
     const std::size_t count = vector.size();
-    const std::size_t from = size_;
     const std::size_t zeros = VectorPadding(count, sizeof(uoffset_t));
-    size_ += zeros + count * sizeof(uoffset_t) + sizeof(uoffset_t);
-    return At(&vector, size_) && ZerosAt(from, from + zeros) ? static_cast<uoffset_t>(size_) : 0;
+    return Place(&vector, zeros, count * sizeof(uoffset_t) + sizeof(uoffset_t));
   }
 
   // A vector's children replayed in order, then the vector: its place,
@@ -154,10 +156,8 @@ class LayoutReplay {
 
   uoffset_t Integers(const flatbuffers::Vector<std::int64_t>* v) {
     if (!Filled(v)) return kAbsent;
-    const std::size_t from = size_;
     const std::size_t zeros = VectorPadding(v->size(), sizeof(std::int64_t));
-    size_ += zeros + v->size() * sizeof(std::int64_t) + sizeof(uoffset_t);
-    return At(v, size_) && ZerosAt(from, from + zeros) ? static_cast<uoffset_t>(size_) : 0;
+    return Place(v, zeros, v->size() * sizeof(std::int64_t) + sizeof(uoffset_t));
   }
 
   // --- tables ---
