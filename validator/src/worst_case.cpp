@@ -151,17 +151,17 @@ std::vector<Event> WorstCaseEvents(const interp::CompiledContent& c, const inter
     for (const auto& [size, re] : rs) samples += SampleRegexMatch(re->pattern());
     samples = samples.substr(0, kLength / 4);
     TextRandom rng(f);
-    for (const auto& [size, re] : rs) {
-      for (const auto& alphabet : RegexAlphabets(re->pattern())) {
-        // Event e takes variant e % v.size(), e < max_events: later ones
-        // would never be used (generating them was a tenth of a check).
+    // Event e takes variant e % v.size(), e < max_events: later ones would
+    // never be used (generating them was a tenth of a check).
+    for (std::size_t r = 0; r < rs.size() && v.size() < max_events; ++r) {
+      for (const auto& alphabet : RegexAlphabets(rs[r].second->pattern())) {
         if (v.size() >= max_events) break;
         // Random text first, the samples (which the prefilter needs) last:
         // a search that finds its match early would stop early.
-        std::string text;
-        text.resize(kLength > samples.size() ? kLength - samples.size() : 0);
+        std::string text(kLength > samples.size() ? kLength - samples.size() : 0, '\0');
         for (char& ch : text) ch = alphabet[rng.Below(alphabet.size())];
-        v.push_back(text + samples);
+        text += samples;
+        v.push_back(std::move(text));
       }
     }
     if (v.empty()) v.emplace_back(kLength, 'A');  // integer, address and FieldEquals fields: the longest value
