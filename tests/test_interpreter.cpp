@@ -6,6 +6,7 @@
 #include <limits>
 #include <random>
 
+#include "chanval/interpreter/ascii.h"
 #include "chanval/interpreter/reference.h"
 #include "chanval/interpreter/limits.h"
 #include "support/compiled.h"
@@ -89,6 +90,100 @@ TEST_CASE("regex prefilter: RE2's AND of atoms, not 'any atom seen', decides whe
   CHECK(MatchIds(*k.content, kProc, matching) == kHit);
   // An alternation is an OR: either branch's atom lets the regex run.
   CHECK(Run1(M(kCommandLine, MatcherKind::Regex, {"(qwer|tyui)zz"}), "x tyuizz") == kHit);
+}
+
+namespace {
+// The compiled form of a one-regex instance, with the costs of two events.
+struct OneRegex {
+  explicit OneRegex(const std::string& pattern, interp::SensorProfile profile = interp::CurrentBuildProfile())
+      : k([&] {
+          auto c = Channel();
+          c.instances.push_back(Instance(1, kProc, Matchers(M(kCommandLine, MatcherKind::Regex, {pattern}))));
+          return c;
+        }(), profile, {.enforce_budgets = false}) {
+    REQUIRE_MESSAGE(k.content, k.error.detail);
+  }
+  const interp::CompiledMatcher& matcher() const { return k.content->matchers().front(); }
+  std::vector<std::string> atoms() const {
+    const auto& m = matcher();
+    return {k.content->short_atoms.begin() + m.atom_begin, k.content->short_atoms.begin() + m.atom_begin + m.atom_count};
+  }
+  interp::EvalOutcome Optimized(const std::string& value) const {
+    interp::EvalScratch s(*k.content);
+    return interp::Evaluate(*k.content, kProc, TestEvent(kProcFields, {{kCommandLine, value}}).inputs, s);
+  }
+  Ids Matches(const std::string& value) const {
+    return MatchIds(*k.content, kProc, TestEvent(kProcFields, {{kCommandLine, value}}));
+  }
+  Compiled k;
+};
+}  // namespace
+
+TEST_CASE("regex prefilter: a regex without 3-byte atoms runs only if its shorter atoms are in the value") {
+  // SigmaHQ's `\w+`(?:\w+|-|.)`` has no atom the automaton keeps, so it
+  // ran on every command line; its backquote, searched for, rules most out.
+  const OneRegex tick("\\w+`(?:\\w+|-|.)`");
+  CHECK(tick.matcher().prefilter == interp::PrefilterUse::RegexShortAtoms);
+  CHECK(tick.atoms() == std::vector<std::string>{"`"});
+  CHECK(tick.Matches("iex a`b`c") == kHit);
+  CHECK(tick.Matches("iex a'b'c") == kMiss);
+  CHECK(tick.Matches("iex a`b'c") == kMiss);
+  // Same length: the value without the atom pays the search alone.
+  CHECK(tick.Optimized("iex a'b'c").cost < tick.Optimized("iex a`b'c").cost);
+  CHECK(tick.Optimized("iex a`b'c").cost == tick.Optimized("iex a`b`c").cost);
+
+  // Many atoms that must all be present: the likely rarest few are searched.
+  const OneRegex env("(?i)\\$\\{`?e`?n`?v`?:`?p`?a`?t`?h`?\\}");
+  CHECK(env.matcher().prefilter == interp::PrefilterUse::RegexShortAtoms);
+  REQUIRE(env.atoms().size() == 3);
+  CHECK(env.atoms().front() == "${");
+  CHECK(env.Matches("x ${env:path} y") == kHit);
+  CHECK(env.Matches("x ${`E`n`V:`p`A`t`H} y") == kHit);
+  CHECK(env.Matches("x $ {env:path} y") == kMiss);
+  CHECK(env.Matches("x ${env;path} y") == kMiss);
+
+  // An atom holding s or k is taken as present: RE2 folds U+017F and U+212A
+  // to them, which an ASCII search cannot see (ascii.h). Both evaluators
+  // must match these values (MatchIds compares them).
+  const OneRegex kelvin("(?i)#[0-9]+k");
+  CHECK(kelvin.matcher().prefilter == interp::PrefilterUse::RegexShortAtoms);
+  CHECK(kelvin.atoms() == std::vector<std::string>{"#"});
+  CHECK(kelvin.Matches("#12" + std::string(interp::kKelvinSign)) == kHit);
+  CHECK(kelvin.Matches("12" + std::string(interp::kKelvinSign)) == kMiss);
+  const OneRegex long_s("(?i)=s[0-9]");
+  CHECK(long_s.matcher().prefilter == interp::PrefilterUse::RegexAtoms);  // its one atom "=s": no gate
+  CHECK(long_s.Matches("=" + std::string(interp::kLongS) + "1") == kHit);
+}
+
+TEST_CASE("regex prefilter: the short-atom search is charged before it runs, the regex before it runs") {
+  // A budget that covers the search but not the regex: the value without
+  // the atom completes, the one with it stops before RE2 runs.
+  const OneRegex probe("\\w+`(?:\\w+|-|.)`");
+  const auto searched_only = probe.Optimized("iex a'b'c");
+  REQUIRE(searched_only.status == interp::EvalStatus::Ok);
+  auto profile = interp::CurrentBuildProfile();
+  profile.budgets.max_cost_per_event = searched_only.cost;
+  const OneRegex tight("\\w+`(?:\\w+|-|.)`", profile);
+  CHECK(tight.Optimized("iex a'b'c").status == interp::EvalStatus::Ok);
+  const auto stopped = tight.Optimized("iex a`b`c");
+  CHECK(stopped.status == interp::EvalStatus::BudgetExceeded);
+  CHECK(stopped.cost == probe.Optimized("iex a`b`c").cost);  // the charge that would have gone over
+}
+
+TEST_CASE("SearchFolded finds what ContainsFolded finds") {
+  std::mt19937 rng(7);
+  const std::string alphabet = "aAbB`$:{ .\\";
+  const auto text = [&](std::size_t n) {
+    std::string s;
+    for (std::size_t i = 0; i < n; ++i) s += alphabet[rng() % alphabet.size()];
+    return s;
+  };
+  for (int i = 0; i < 20000; ++i) {
+    const std::string hay = text(rng() % 12), needle = interp::FoldedCopy(text(rng() % 4));
+    CAPTURE(hay);
+    CAPTURE(needle);
+    CHECK(interp::SearchFolded(hay, needle) == interp::ContainsFolded(hay, needle));
+  }
 }
 
 TEST_CASE("candidate pre-check: an instance one of whose AND-ed clauses saw no pattern is not walked") {

@@ -162,6 +162,13 @@ class Loader {
         out_->regexes.push_back(re);
         regex_atoms_.push_back(&entry.atoms);
         cm.atom_table = entry.atom_table;
+        if (entry.atoms.empty() && !entry.short_atoms.empty()) {
+          cm.prefilter = PrefilterUse::RegexShortAtoms;
+          cm.atom_begin = static_cast<std::uint32_t>(out_->short_atoms.size());
+          cm.atom_count = static_cast<std::uint32_t>(entry.short_atoms.size());
+          cm.atom_table = entry.short_atom_table;
+          out_->short_atoms.insert(out_->short_atoms.end(), entry.short_atoms.begin(), entry.short_atoms.end());
+        }
         if (distinct_regexes_.insert(re.get()).second) {  // counted as compiled: at most one regex over
           auto& f = out_->figures_;
           f.load_bytes += kRegexObjectBytes + kRegexBytesPerInstruction * static_cast<std::uint64_t>(re->ProgramSize());
@@ -348,6 +355,11 @@ class Loader {
     facts.ignore_case = m.ignore_case;
     if (KindRow(m.kind).syntax == ValueSyntax::Regex) {
       facts.atom_count = m.atom_count;
+      if (m.prefilter == PrefilterUse::RegexShortAtoms) {
+        for (std::uint32_t a = m.atom_begin; a < m.atom_begin + m.atom_count; ++a) {
+          facts.searched_atom_bytes += c.short_atoms[a].size();
+        }
+      }
       facts.program_size = static_cast<std::uint64_t>(c.regexes[m.regex]->ProgramSize());
     }
     return KindRow(m.kind).price(facts);
@@ -366,11 +378,13 @@ class Loader {
   std::uint64_t PoolBytes() const {
     const auto& c = *out_;
     std::uint64_t b = VectorBytes(c.instances_) + VectorBytes(c.matchers_) + VectorBytes(c.literals) +
-                      VectorBytes(c.literal_patterns) + VectorBytes(c.atom_patterns) + VectorBytes(c.ints) +
+                      VectorBytes(c.literal_patterns) + VectorBytes(c.atom_patterns) +
+                      VectorBytes(c.short_atoms) + VectorBytes(c.ints) +
                       VectorBytes(c.cidrs) + VectorBytes(c.regexes) + VectorBytes(c.nodes) +
                       VectorBytes(c.node_children) + VectorBytes(c.types_);
     for (const auto& i : c.instances_) b += StringHeapBytes(i.name);
     for (const auto& l : c.literals) b += StringHeapBytes(l);
+    for (const auto& a : c.short_atoms) b += StringHeapBytes(a);
     for (const auto& t : c.types_) {
       b += VectorBytes(t.instances) + VectorBytes(t.automata) + VectorBytes(t.pattern_instance_begin) +
            VectorBytes(t.pattern_instances) + VectorBytes(t.unconditional) + VectorBytes(t.regex_prefiltered) +

@@ -185,7 +185,8 @@ inline bool Walk(const CompiledContent& c, std::uint32_t node, Inputs inputs, Ev
       const Input& other = m.input == InputUse::TwoTexts ? inputs[m.other_field] : in;
       bool ruled_out = false;
       if (!st.Charge(test.Price(m, in, ruled_out), n.matcher, m.field)) return false;
-      const bool v = !ruled_out && test.Run(m, in, other);
+      const bool v = !ruled_out && test.Run(m, in, other, st, n.matcher);  // may charge a second part
+      if (st.stopped) return false;
       st.known |= bit;
       if (v) st.value |= bit;
       return v;

@@ -30,6 +30,17 @@ void EvalScratch::ClearTrace() { std::fill(reached_.begin(), reached_.end(), 0);
 namespace {
 using namespace evaluation;
 
+// Bit s set for each subset s (of up to six atoms) lacking atom a.
+constexpr std::array<std::uint64_t, RegexPool::kMaxTabledAtoms> kSubsetsWithout = [] {
+  std::array<std::uint64_t, RegexPool::kMaxTabledAtoms> out{};
+  for (std::size_t a = 0; a < out.size(); ++a) {
+    for (std::uint32_t s = 0; s < 64; ++s) {
+      if (!((s >> a) & 1u)) out[a] |= std::uint64_t{1} << s;
+    }
+  }
+  return out;
+}();
+
 // The optimized evaluator: a literal whose pattern the prefilter did not see
 // cannot match, so only seen literals are verified; folded contains is
 // decided by the automaton alone; a regex whose atoms seen fail RE2's
@@ -56,11 +67,44 @@ struct OptimizedTest {
     }
     return false;
   }
+  // RegexShortAtoms: the short atoms the value holds, through RE2's table;
+  // an absent atom no passing subset lacks decides at once.
+  bool ShortAtomsAllow(const CompiledMatcher& m, std::string_view text) const {
+    std::uint32_t present = 0;
+    for (std::uint32_t a = 0; a < m.atom_count; ++a) {
+      if (SearchFolded(text, c.short_atoms[m.atom_begin + a])) {
+        present |= 1u << a;
+      } else if ((m.atom_table & kSubsetsWithout[a]) == 0) {
+        return false;
+      }
+    }
+    return (m.atom_table >> present) & 1u;
+  }
+  // The price of searching the value for a regex's short atoms, charged
+  // first; the rest of the regex's price only if they let it run.
+  static std::uint64_t ShortAtomPrice(const CompiledMatcher& m, std::size_t length, std::uint64_t searched_bytes) {
+    return m.price.fixed + searched_bytes * (std::min(length, limits::kMaxInputLength) + 1);
+  }
+  std::uint64_t SearchedBytes(const CompiledMatcher& m) const {
+    std::uint64_t bytes = 0;
+    for (std::uint32_t a = m.atom_begin; a < m.atom_begin + m.atom_count; ++a) bytes += c.short_atoms[a].size();
+    return bytes;
+  }
   std::uint64_t Price(const CompiledMatcher& m, const Input& in, bool& ruled_out) const {
+    if (m.prefilter == PrefilterUse::RegexShortAtoms) {
+      ruled_out = false;
+      return ShortAtomPrice(m, in.text.size(), SearchedBytes(m));
+    }
     ruled_out = !RegexMayMatch(m);
     return ruled_out ? m.price.fixed : m.price.At(in.text.size());
   }
-  bool Run(const CompiledMatcher& m, const Input& in, const Input& other) const {
+  bool Run(const CompiledMatcher& m, const Input& in, const Input& other, WalkState& st, std::uint32_t matcher) const {
+    if (m.prefilter == PrefilterUse::RegexShortAtoms) {
+      // Fold partners need no test here: no short atom holds s or k (regex_pool.cpp).
+      if (!ShortAtomsAllow(m, Clip(in.text))) return false;
+      const std::uint64_t searched = ShortAtomPrice(m, in.text.size(), SearchedBytes(m));
+      return st.Charge(m.price.At(in.text.size()) - searched, matcher, m.field) && Matches(c, m, in, other);
+    }
     if (m.prefilter == PrefilterUse::None || m.prefilter == PrefilterUse::RegexAtoms) return Matches(c, m, in, other);
     const bool set = m.prefilter == PrefilterUse::LiteralSet;
     const std::string_view text = Clip(in.text);

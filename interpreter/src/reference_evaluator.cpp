@@ -19,7 +19,10 @@ struct ReferenceTest {
   std::uint64_t Price(const CompiledMatcher& m, const Input& in, bool& /*ruled_out*/) const {
     return m.price.At(in.text.size());
   }
-  bool Run(const CompiledMatcher& m, const Input& in, const Input& other) const { return Matches(c, m, in, other); }
+  bool Run(const CompiledMatcher& m, const Input& in, const Input& other, WalkState& /*st*/,
+           std::uint32_t /*matcher*/) const {
+    return Matches(c, m, in, other);
+  }
 };
 
 }  // namespace

@@ -89,6 +89,7 @@ enum class PrefilterUse : std::uint8_t {
   DecidedByHits,  // folded literals the automaton alone decides (Contains, ignore_case)
   LiteralSet,     // any pattern seen, then a binary search of the sorted set
   RegexAtoms,     // run unless none of its RE2 atoms was seen
+  RegexShortAtoms,  // no atom of 3 bytes: RE2's prefilter over shorter atoms, searched for in the value
 };
 
 struct CompiledMatcher {
@@ -108,7 +109,9 @@ struct CompiledMatcher {
   // Regex only: prefilter atoms (RE2's FilteredRE2), one of which must occur,
   // and for at most RegexPool::kMaxTabledAtoms of them the truth table of
   // RE2's AND/OR prefilter over them (RegexPool::Entry::atom_table).
-  std::uint32_t atom_begin = 0, atom_count = 0;        // into atom_patterns
+  // RegexAtoms: into atom_patterns; RegexShortAtoms: into short_atoms, the
+  // table that of RegexPool::Entry::short_atom_table.
+  std::uint32_t atom_begin = 0, atom_count = 0;
   std::uint64_t atom_table = 0;
   PrefilterUse prefilter = PrefilterUse::None;
 };
@@ -209,6 +212,7 @@ class CompiledContent {
   std::vector<std::string> literals;
   std::vector<std::uint32_t> literal_patterns;  // pattern id per literal, kNoPattern if none
   std::vector<std::uint32_t> atom_patterns;     // pattern ids of regex atoms
+  std::vector<std::string> short_atoms;         // RegexShortAtoms' atoms, lower-cased ASCII
   std::vector<std::int64_t> ints;
   std::vector<CidrBlock> cidrs;
   std::vector<std::shared_ptr<const RE2>> regexes;

@@ -31,6 +31,12 @@ class RegexPool {
     // Bit s set when the atoms present as s's bits (bit i: atoms[i]) pass
     // RE2's prefilter; only when atoms.size() <= kMaxTabledAtoms.
     std::uint64_t atom_table = 0;
+    // Only when `atoms` is empty: RE2's prefilter with atoms of any length
+    // (at most kMaxTabledAtoms, lower-cased ASCII, none holding s or k), too
+    // short for the automaton and searched for in the value itself, and its
+    // truth table as above. Empty when it could never rule the regex out.
+    std::vector<std::string> short_atoms;
+    std::uint64_t short_atom_table = 0;
   };
   const Entry& Get(std::string_view pattern, bool ignore_case, const Budgets& budgets);
   std::size_t size() const { return entries_.size(); }
