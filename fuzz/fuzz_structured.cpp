@@ -34,10 +34,12 @@ std::unique_ptr<fb::ChannelFileT> Decode(std::span<const std::uint8_t> bytes) {
 }
 
 // Case-folded regexes with s and k in their atoms are where RE2's Unicode
-// folding and the ASCII prefilter could part ways (AimedEvent spells them).
+// folding and the ASCII prefilter could part ways (AimedEvent spells them);
+// those without a 3-byte atom are gated on shorter ones searched for in the
+// value ("a|b", "`", "#" with a k taken as present).
 const char* const kRegexes[] = {"\\\\msagent_[0-9a-f]+", "(?i)cmd\\.exe", "^C:\\\\Windows\\\\", ".*", "a|b",
                                 "[a-z]{3,}\\d", "(?:x|y)+z$", "\\bpowershell\\b", "(?i)sekurlsa::\\w+",
-                                "(?i)kerberos"};
+                                "(?i)kerberos", "\\w+`(?:\\w+|-|.)`", "(?i)#[0-9]+k", "(?i)=s[0-9]"};
 const char* const kWords[] = {"\\cmd.exe", "powershell", "-enc", "\\msagent_", "SYSTEM", "10.0.0.0/8",
                               "2001:db8::/32", "C:\\Windows\\", "", "lsass.exe", "0x1410", "High"};
 const std::uint16_t kTypes[] = {1, 3, 7, 10, 11, 13, 17, 2, 99};
