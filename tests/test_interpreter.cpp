@@ -132,6 +132,13 @@ TEST_CASE("regex prefilter: a regex without 3-byte atoms runs only if its shorte
   CHECK(tick.Optimized("iex a'b'c").cost < tick.Optimized("iex a`b'c").cost);
   CHECK(tick.Optimized("iex a`b'c").cost == tick.Optimized("iex a`b`c").cost);
 
+  // RE2 lower-cases atoms whatever the regex's case: the search folds the value.
+  const OneRegex upper("Q`");
+  CHECK(upper.matcher().prefilter == interp::PrefilterUse::RegexShortAtoms);
+  CHECK(upper.atoms() == std::vector<std::string>{"q`"});
+  CHECK(upper.Matches("xQ`y") == kHit);
+  CHECK(upper.Matches("xq`y") == kMiss);
+
   // Many atoms that must all be present: the likely rarest few are searched.
   const OneRegex env("(?i)\\$\\{`?e`?n`?v`?:`?p`?a`?t`?h`?\\}");
   CHECK(env.matcher().prefilter == interp::PrefilterUse::RegexShortAtoms);
