@@ -168,6 +168,7 @@ class Loader {
           cm.atom_count = static_cast<std::uint32_t>(entry.short_atoms.size());
           cm.atom_table = entry.short_atom_table;
           out_->short_atoms.insert(out_->short_atoms.end(), entry.short_atoms.begin(), entry.short_atoms.end());
+          for (const auto& atom : entry.short_atoms) cm.searched_atom_bytes += static_cast<std::uint32_t>(atom.size());
         }
         if (distinct_regexes_.insert(re.get()).second) {  // counted as compiled: at most one regex over
           auto& f = out_->figures_;
@@ -355,11 +356,7 @@ class Loader {
     facts.ignore_case = m.ignore_case;
     if (KindRow(m.kind).syntax == ValueSyntax::Regex) {
       facts.atom_count = m.atom_count;
-      if (m.prefilter == PrefilterUse::RegexShortAtoms) {
-        for (std::uint32_t a = m.atom_begin; a < m.atom_begin + m.atom_count; ++a) {
-          facts.searched_atom_bytes += c.short_atoms[a].size();
-        }
-      }
+      facts.searched_atom_bytes = m.searched_atom_bytes;
       facts.program_size = static_cast<std::uint64_t>(c.regexes[m.regex]->ProgramSize());
     }
     return KindRow(m.kind).price(facts);

@@ -82,18 +82,13 @@ struct OptimizedTest {
   }
   // The price of searching the value for a regex's short atoms, charged
   // first; the rest of the regex's price only if they let it run.
-  static std::uint64_t ShortAtomPrice(const CompiledMatcher& m, std::size_t length, std::uint64_t searched_bytes) {
-    return m.price.fixed + searched_bytes * (std::min(length, limits::kMaxInputLength) + 1);
-  }
-  std::uint64_t SearchedBytes(const CompiledMatcher& m) const {
-    std::uint64_t bytes = 0;
-    for (std::uint32_t a = m.atom_begin; a < m.atom_begin + m.atom_count; ++a) bytes += c.short_atoms[a].size();
-    return bytes;
+  static std::uint64_t ShortAtomPrice(const CompiledMatcher& m, std::size_t length) {
+    return m.price.fixed + std::uint64_t{m.searched_atom_bytes} * (std::min(length, limits::kMaxInputLength) + 1);
   }
   std::uint64_t Price(const CompiledMatcher& m, const Input& in, bool& ruled_out) const {
     if (m.prefilter == PrefilterUse::RegexShortAtoms) {
       ruled_out = false;
-      return ShortAtomPrice(m, in.text.size(), SearchedBytes(m));
+      return ShortAtomPrice(m, in.text.size());
     }
     ruled_out = !RegexMayMatch(m);
     return ruled_out ? m.price.fixed : m.price.At(in.text.size());
@@ -102,7 +97,7 @@ struct OptimizedTest {
     if (m.prefilter == PrefilterUse::RegexShortAtoms) {
       // Fold partners need no test here: no short atom holds s or k (regex_pool.cpp).
       if (!ShortAtomsAllow(m, Clip(in.text))) return false;
-      const std::uint64_t searched = ShortAtomPrice(m, in.text.size(), SearchedBytes(m));
+      const std::uint64_t searched = ShortAtomPrice(m, in.text.size());
       return st.Charge(m.price.At(in.text.size()) - searched, matcher, m.field) && Matches(c, m, in, other);
     }
     if (m.prefilter == PrefilterUse::None || m.prefilter == PrefilterUse::RegexAtoms) return Matches(c, m, in, other);

@@ -114,6 +114,9 @@ struct CompiledMatcher {
   std::uint32_t atom_begin = 0, atom_count = 0;
   std::uint64_t atom_table = 0;
   PrefilterUse prefilter = PrefilterUse::None;
+  // RegexShortAtoms: the short atoms' summed length, what one search of the
+  // value per atom byte costs (cost.h); summed once at load.
+  std::uint32_t searched_atom_bytes = 0;
 };
 
 // The inputs a matcher reads (its row's InputUse): its field, and a second
