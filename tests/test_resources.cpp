@@ -341,6 +341,56 @@ TEST_CASE("automaton: dense and sparse states find what a naive folded search fi
   }
 }
 
+TEST_CASE("automaton: sparse states with many children find each one") {
+  // A sparse state's child is found by a linear search up to
+  // AhoCorasick::kLinearChildren children and by binary search above:
+  // prefixes past the dense depth, each followed by 1, 4, 8, 9, 15, 16, 17,
+  // 40 or 62 different bytes, and texts that take and miss every one of
+  // those children.
+  std::mt19937 rng(31);
+  const std::string alphabet = "abcdefghijklmnopqrstuvwxyz0123456789.-_\\/:;,!#$%&()*+<=>?@[]^`{|}~";
+  REQUIRE(alphabet.size() >= 62);
+  std::vector<std::string> patterns;
+  std::string printable;
+  for (char ch = ' '; ch <= '~'; ++ch) printable += ch;
+  patterns.push_back(printable);  // wide rows: the dense depth stays shallow
+  while (patterns.size() < 400) {  // fill the shallow rows
+    std::string p;
+    for (std::size_t i = 0, n = 3 + rng() % 4; i < n; ++i) p += alphabet[rng() % alphabet.size()];
+    patterns.push_back(p);
+  }
+  std::vector<std::string> prefixes;
+  for (std::size_t fan : {1, 4, 8, 9, 15, 16, 17, 40, 62}) {
+    const std::string prefix = "q" + std::to_string(fan) + "zzzzzzzzzzzz";
+    prefixes.push_back(prefix);
+    for (std::size_t c = 0; c < fan; ++c) patterns.push_back(prefix + alphabet[(c * 7) % alphabet.size()] + "!");
+  }
+  std::set<std::string> seen;
+  std::vector<std::string> unique;
+  for (const auto& p : patterns) {
+    if (seen.insert(interp::FoldedCopy(p)).second) unique.push_back(p);
+  }
+  interp::AhoCorasick ac;
+  for (std::uint32_t i = 0; i < unique.size(); ++i) ac.Add(unique[i], i);
+  const auto plan = ac.Prepare();
+  REQUIRE(plan.dense_depth < 8);  // every prefix's fan-out state is sparse
+  REQUIRE(ac.Build(limits::kMaxAutomatonStates));
+  CHECK(ac.held_bytes() == plan.held_bytes);
+  for (const auto& prefix : prefixes) {
+    for (char next : alphabet + "Q") {  // every child, and bytes that are none
+      const std::string text = "x" + prefix + next + "!" + alphabet[rng() % alphabet.size()];
+      std::vector<std::uint64_t> hits((unique.size() + 63) / 64, 0);
+      ac.Scan(text, hits.data());
+      for (std::uint32_t i = 0; i < unique.size(); ++i) {
+        CAPTURE(unique[i]);
+        CAPTURE(text);
+        CHECK(((hits[i >> 6] >> (i & 63)) & 1u) ==
+              (interp::ContainsFolded(text, interp::FoldedCopy(unique[i])) ? 1u : 0u));
+      }
+    }
+  }
+}
+
 TEST_CASE("automaton: patterns added in any order give the same tables, zero and high bytes included") {
   // SortPending compares 8-byte big-endian prefixes, zero padded, before
   // whole strings: "ab" and "ab\0" tie on the prefix, and so do patterns
