@@ -23,6 +23,7 @@ struct EvalAccess {
   static void Push(EvalScratch& s, const Match& m) { s.matches_[s.match_count_++] = m; }
   static std::vector<std::uint64_t>& Hits(EvalScratch& s) { return s.pattern_hits_; }
   static std::vector<std::uint64_t>& Candidates(EvalScratch& s) { return s.candidates_; }
+  static std::vector<std::uint32_t>& WalkList(EvalScratch& s) { return s.walk_list_; }
   static std::array<std::uint64_t, 2>& FoldPartnerFields(EvalScratch& s) { return s.fold_partner_fields_; }
   static void Reach(EvalScratch& s, std::uint32_t m) {
     if (s.trace_) s.reached_[m] = 1;

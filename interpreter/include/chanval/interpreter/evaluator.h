@@ -59,6 +59,7 @@ class EvalScratch {
   std::size_t match_count_ = 0;
   std::vector<std::uint64_t> pattern_hits_;
   std::vector<std::uint64_t> candidates_;
+  std::vector<std::uint32_t> walk_list_;  // candidates past the pre-check, in position order
   std::vector<std::uint8_t> reached_;
   std::array<std::uint64_t, 2> fold_partner_fields_{};  // fields whose value holds ſ or K (ascii.h)
   bool trace_ = false;
