@@ -193,6 +193,32 @@ TEST_CASE("SearchFolded finds what ContainsFolded finds") {
   }
 }
 
+TEST_CASE("fold partners are found at every offset") {
+  // The search takes 16 bytes at a time, then a byte at a time: each rune at
+  // every offset of values up to 40 bytes, around lead bytes that begin
+  // neither rune (0xc5 0xbe, 0xe2 0x84 0xab, 0xff), and cut off at the end.
+  const std::string fillers[] = {"a", "\xc5\xbe", "\xe2\x84\xab", "\xff", "\xc5", "\xe2\x84"};
+  std::mt19937 rng(5);
+  for (const std::string_view rune : {interp::kLongS, interp::kKelvinSign}) {
+    for (std::size_t length = 0; length <= 40; ++length) {
+      std::string text;
+      while (text.size() < length) text += fillers[rng() % 4];
+      text.resize(length);
+      CAPTURE(text);
+      const bool has = text.find(interp::kLongS) != std::string::npos || text.find(interp::kKelvinSign) != std::string::npos;
+      CHECK(interp::HasNonAsciiFoldPartner(text) == has);
+      for (std::size_t at = 0; at + rune.size() <= length; ++at) {
+        std::string with = text;
+        with.replace(at, rune.size(), rune);
+        CAPTURE(at);
+        CHECK(interp::HasNonAsciiFoldPartner(with));
+        CHECK_FALSE(interp::HasNonAsciiFoldPartner(with.substr(0, at + rune.size() - 1) + "a"));
+      }
+      CHECK_FALSE(interp::HasNonAsciiFoldPartner(std::string(length, 'a') + fillers[4 + rng() % 2]));
+    }
+  }
+}
+
 TEST_CASE("candidate pre-check: an instance one of whose AND-ed clauses saw no pattern is not walked") {
   // Selected by its Image suffix; the CommandLine clause was not seen, so it
   // cannot match and costs what a non-candidate costs (same-length events).
