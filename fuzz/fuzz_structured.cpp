@@ -22,10 +22,6 @@ namespace {
 using namespace chanval;
 using fb::MatcherKind;
 
-// The mutator's view of an input: the payload as objects, when FlatBuffers
-// verifies it and its 8-byte vectors are aligned. The envelope and the gate's
-// other rules are not checked here: the oracle does that, and Emit writes a
-// canonical file with a correct envelope whatever it was given.
 // UnPack reads every int_values element, whatever else is wrong with the
 // file. The verifier (FlatBuffers 2.0.8) leaves their 8-byte alignment to the
 // parser's structure rules (CV010), and the parser checks it only for the
@@ -45,6 +41,10 @@ bool IntValuesAligned(const fb::ChannelFile& root, const std::uint8_t* base) {
   return true;
 }
 
+// The mutator's view of an input: the payload as objects, when FlatBuffers
+// verifies it and its 8-byte vectors are aligned. The envelope and the gate's
+// other rules are not checked here: the oracle does that, and Emit writes a
+// canonical file with a correct envelope whatever it was given.
 std::unique_ptr<fb::ChannelFileT> Decode(std::span<const std::uint8_t> bytes) {
   if (bytes.size() <= kEnvelopeSize) return nullptr;
   const std::vector<std::uint8_t> payload(bytes.begin() + kEnvelopeSize, bytes.end());  // aligned copy
