@@ -107,9 +107,13 @@ inline EventPool ProcessCreationEvents(std::size_t count, std::size_t fields = 2
     t[3] = std::to_string(1000 + rng() % 60000);
     t[4] = "C:\\Windows\\System32\\" + bin + ".exe";
     t[9] = bin + ".exe";
-    t[10] = "\"C:\\Windows\\System32\\" + bin + ".exe\" " + (rng() % 4 == 0 ? Keyword(rng) : std::string("/q /s")) +
-            " C:\\Users\\alice\\AppData\\Local\\Temp\\" + std::to_string(rng()) + ".tmp --config " +
-            "\"C:\\Program Files\\Vendor\\Product\\settings.json\" --log-level info --retry 3";
+    // One draw per statement: operands of + are unsequenced, so draws inside
+    // one expression come in the compiler's order (g++'s, recorded in
+    // bench/README, drew the file name first; clang drew the keyword first).
+    const std::string temp_file = std::to_string(rng());
+    const std::string arguments = rng() % 4 == 0 ? Keyword(rng) : std::string("/q /s");
+    t[10] = "\"C:\\Windows\\System32\\" + bin + ".exe\" " + arguments + " C:\\Users\\alice\\AppData\\Local\\Temp\\" +
+            temp_file + ".tmp --config \"C:\\Program Files\\Vendor\\Product\\settings.json\" --log-level info --retry 3";
     t[11] = "C:\\Users\\alice\\";
     t[12] = "CONTOSO\\alice";
     t[15] = "1";
