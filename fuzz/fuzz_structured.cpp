@@ -12,7 +12,6 @@
 #include "chanval/validator/regex_sample.h"
 #include "chanval/validator/execution.h"
 #include "chanval/validator/envelope.h"
-#include "chanval/validator/parser.h"
 #include "common.h"
 #include "support/channel_builder.h"
 
