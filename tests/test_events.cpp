@@ -2,10 +2,12 @@
 // however the bytes arrive, and strict EventIDs.
 #include <doctest/doctest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
 #include "chanval/validator/events.h"
+#include "json_scan.h"
 
 using namespace chanval;
 
@@ -219,5 +221,79 @@ TEST_CASE("the tokenizer's skips find every special byte at every offset") {
         CHECK(e.Get("D") == filler);
       }
     }
+  }
+}
+
+TEST_CASE("a 64-byte block's strings, found at once, are the byte-by-byte tokenizer's, or the block is refused") {
+  // The byte-by-byte rules: a backslash escapes the next byte only inside a
+  // string; a raw newline ends a string. Random blocks over the bytes that
+  // matter, from each starting state; FindStrings must agree on every byte
+  // and on the state after the block whenever it says `exact`, and must say
+  // `exact` exactly when no backslash stands outside a string and no
+  // newline inside one.
+  const std::string alphabet = "\"\\\n{}[]a";
+  std::mt19937 rng(12);
+  std::size_t exact_blocks = 0, refused_blocks = 0;
+  for (int round = 0; round < 200000; ++round) {
+    char block[64];
+    // Mostly ordinary text, so that long strings and backslash runs occur.
+    const unsigned plain = rng() % 8;
+    for (char& c : block) c = rng() % 8 < plain ? 'a' : alphabet[rng() % alphabet.size()];
+    const bool start_in_string = rng() % 2, start_escaped = start_in_string && rng() % 2;
+    bool in_string = start_in_string, escaped = start_escaped, disagrees = false;
+    std::uint64_t inside = 0;
+    for (int i = 0; i < 64; ++i) {
+      const char c = block[i];
+      if (in_string && escaped) {
+        escaped = false;
+        if (c == '\n') in_string = false, disagrees = true;
+      } else if (c == '\n') {
+        disagrees |= in_string;
+        in_string = false;
+      } else if (c == '\\') {
+        disagrees |= !in_string;
+        escaped = in_string;
+      } else if (c == '"') {
+        in_string = !in_string;
+      }
+      if (in_string) inside |= std::uint64_t{1} << i;
+    }
+    const BlockStrings s = FindStrings(ClassifyBlock(block), start_in_string, start_escaped);
+    CAPTURE(std::string(block, 64));
+    REQUIRE(s.exact == !disagrees);
+    if (!s.exact) {
+      ++refused_blocks;
+      continue;
+    }
+    ++exact_blocks;
+    REQUIRE(s.inside == inside);
+    REQUIRE(s.ends_in_string == in_string);
+    REQUIRE(s.ends_escaped == escaped);
+  }
+  CHECK(exact_blocks > 10000);
+  CHECK(refused_blocks > 10000);
+}
+
+TEST_CASE("the block path and the byte path read the same events from every kind of block") {
+  // Lines longer than a block, with backslash runs crossing block edges, a
+  // string broken by a raw newline and records left open at their line's
+  // end: read whole and in pieces of every kind (shorter than a block: the
+  // byte path only; whole blocks: the block path only), the events and
+  // errors are the same.
+  std::string text;
+  for (std::size_t run = 0; run < 70; ++run) {
+    text += "{\"EventID\": 1, \"A\": \"" + std::string(run, 'x') + std::string(run % 9, '\\') +
+            (run % 9 % 2 ? "\\" : "") + "\\\"]\", \"B\": [\"{\", {\"C\": \"\\\\\"}]}\n";
+    if (run % 17 == 0) text += "{\"EventID\": 1, \"A\": \"" + std::string(run, 'y') + "\n\"}\n";
+    // A JSON-lines record left open at its line's end, closed on the next.
+    if (run % 23 == 1) text += "{\"EventID\": 1, \"A\": \"" + std::string(run, 'z') + "\",\n\"B\": 2}\n";
+  }
+  const auto whole = ReadInPieces(text);
+  CHECK(whole.events.size() == 70u);
+  CHECK(whole.errors.size() == 16u);  // each broken or open line, then its rest
+  // Pieces of whole blocks leave no byte to the byte path.
+  for (std::size_t piece : {1, 4, 7, 31, 63, 64, 128, 129, 640}) {
+    CAPTURE(piece);
+    CHECK(Summary(ReadInPieces(text, piece)) == Summary(whole));
   }
 }

@@ -22,8 +22,9 @@ namespace chanval {
 
 // Two cursors move forward through the bytes, never back:
 // - the tokenizer matches brackets as bytes arrive and records, for each
-//   opening bracket, the distance to its closing one (it jumps from one
-//   byte that matters to the next, 16 bytes at a time: json_scan.h);
+//   opening bracket, the distance to its closing one (64 bytes at a time
+//   where the block's strings can be found at once, else from one byte
+//   that matters to the next: json_scan.h);
 // - the walk goes object by object (or skipped line by skipped line) and
 //   needs, at an object's start, only that recorded distance.
 // A failed object sends the walk to the next line, whose brackets the
@@ -80,7 +81,60 @@ struct EventReader::State {
     scanned += end() - from;
     const char* data = buf.data();
     const std::size_t n = buf.size();
-    for (std::size_t i = from - base; i < n; ++i) {
+    std::size_t i = from - base;
+    // 64 bytes at a time while the block's strings can be found at once
+    // (json_scan.h: FindStrings); a block they cannot is taken byte by byte.
+    while (i + 64 <= n) {
+      const BlockMasks m = ClassifyBlock(data + i);
+      const BlockStrings strings = FindStrings(m, in_string, escaped);
+      if (strings.exact) {
+        TakeBrackets(i, (m.open | m.close) & ~strings.inside, m.open);
+        if (m.newline) last_newline = base + i + 64 - static_cast<std::uint64_t>(__builtin_clzll(m.newline));
+        in_string = strings.ends_in_string;
+        escaped = strings.ends_escaped;
+      } else {
+        TokenizeBytes(i, i + 64);
+      }
+      i += 64;
+    }
+    TokenizeBytes(i, n);
+  }
+
+  // The brackets of the block at buffer offset `at` (bit i is byte at + i),
+  // in order: `open` tells which are opening ones.
+  void TakeBrackets(std::size_t at, std::uint64_t brackets_in_block, std::uint64_t open_bits) {
+    for (; brackets_in_block != 0; brackets_in_block &= brackets_in_block - 1) {
+      const int bit = __builtin_ctzll(brackets_in_block);
+      const std::uint64_t pos = base + at + static_cast<std::uint64_t>(bit);
+      if ((open_bits >> bit) & 1) {
+        OpenBracket(pos);
+      } else {
+        CloseBracket(pos);
+      }
+    }
+  }
+
+  void OpenBracket(std::uint64_t pos) {
+    open.push_back({pos, brackets_dropped + brackets.size()});
+    brackets.push_back({pos, 0});
+  }
+
+  // A close with nothing open is outside any object: the walk reports it as
+  // "expected a JSON object".
+  void CloseBracket(std::uint64_t pos) {
+    if (open.empty()) return;
+    const Open o = open.back();
+    open.pop_back();
+    if (o.number >= brackets_dropped) {
+      brackets[o.number - brackets_dropped].distance =
+          static_cast<std::uint32_t>(std::min<std::uint64_t>(pos - o.at, std::numeric_limits<std::uint32_t>::max()));
+    }
+  }
+
+  // Buffer offsets [from, to), a byte that matters at a time.
+  void TokenizeBytes(std::size_t from, std::size_t to) {
+    const char* data = buf.data();
+    for (std::size_t i = from; i < to; ++i) {
       if (in_string && escaped) {  // the byte after a backslash
         escaped = false;
         if (data[i] == '\n') {
@@ -89,8 +143,8 @@ struct EventReader::State {
         }
         continue;
       }
-      i += in_string ? NextStringSpecial(data + i, n - i) : NextStructural(data + i, n - i);
-      if (i == n) break;
+      i += in_string ? NextStringSpecial(data + i, to - i) : NextStructural(data + i, to - i);
+      if (i == to) break;
       const char c = data[i];
       if (c == '\n') {
         // A raw newline ends a string (JSON has none inside one).
@@ -109,22 +163,8 @@ struct EventReader::State {
       switch (c) {
         case '"': in_string = true; break;
         case '{':
-        case '[':
-          open.push_back({base + i, brackets_dropped + brackets.size()});
-          brackets.push_back({base + i, 0});
-          break;
-        default:  // '}' or ']'
-          // A close with nothing open is outside any object: the walk
-          // reports it as "expected a JSON object".
-          if (!open.empty()) {
-            const Open o = open.back();
-            open.pop_back();
-            if (o.number >= brackets_dropped) {
-              brackets[o.number - brackets_dropped].distance = static_cast<std::uint32_t>(
-                  std::min<std::uint64_t>(base + i - o.at, std::numeric_limits<std::uint32_t>::max()));
-            }
-          }
-          break;
+        case '[': OpenBracket(base + i); break;
+        default: CloseBracket(base + i); break;  // '}' or ']'
       }
     }
   }
@@ -156,20 +196,42 @@ struct EventReader::State {
   bool LineEndedOpen(std::uint32_t distance) {
     if (layout != Layout::Lines || last_newline <= walk) return false;
     if (line_newline <= walk) {
-      // The newline is buffered (last_newline is past the walk); the last
-      // text before it is found backwards, over the line's trailing blanks.
+      // The newline is buffered (last_newline is past the walk).
       const char* from = buf.data() + (walk + 1 - base);
       const auto* nl = static_cast<const char*>(std::memchr(from, '\n', static_cast<std::size_t>(end() - walk - 1)));
-      line_newline = walk + 1 + static_cast<std::uint64_t>(nl - from);
-      scanned += line_newline - walk;
-      line_last_text = line_newline - 1;
-      while (line_last_text > walk && IsBlank(at(line_last_text))) --line_last_text;
+      scanned += static_cast<std::uint64_t>(nl - from) + 1;
+      SetLineEnd(walk + 1 + static_cast<std::uint64_t>(nl - from));
     }
     // A line that runs past max_event from the object's start is judged by
     // size, as it is when its newline has not arrived yet (fuzz_events).
     if (line_newline - walk >= max_event) return false;
     const bool only_brace = line_last_text <= walk;
     return !only_brace && (distance == 0 || walk + distance > line_newline);
+  }
+
+  // The walk's line ends at `newline`; the last text before it is found
+  // backwards, over the line's trailing blanks.
+  void SetLineEnd(std::uint64_t newline) {
+    line_newline = newline;
+    line_last_text = line_newline - 1;
+    while (line_last_text > walk && IsBlank(at(line_last_text))) --line_last_text;
+  }
+
+  // Whether the closed object at the walk holds a newline; if it does, the
+  // first one is the walk's line end. An object that holds none (the usual
+  // JSON line) ends before its line does: LineEndedOpen is false for it and
+  // its line count is unchanged, settled with one memchr over the object
+  // rather than one over the line and a count over the object.
+  bool ObjectHoldsNewline(std::uint32_t distance) {
+    const char* from = buf.data() + (walk + 1 - base);
+    const auto* nl = static_cast<const char*>(std::memchr(from, '\n', distance));
+    if (!nl) {
+      scanned += distance;
+      return false;
+    }
+    scanned += static_cast<std::uint64_t>(nl - from) + 1;
+    SetLineEnd(walk + 1 + static_cast<std::uint64_t>(nl - from));
+    return true;
   }
 
   void Error(std::string message) {
@@ -179,7 +241,8 @@ struct EventReader::State {
 
   std::string TooLarge() const { return "event object larger than " + std::to_string(max_event) + " bytes"; }
 
-  void Emit(std::uint64_t from, std::uint64_t length) {
+  // The object [from, from + length); `flat`: it holds no newline.
+  void Emit(std::uint64_t from, std::uint64_t length, bool flat) {
     const std::string_view chunk(buf.data() + (from - base), length);
     simdjson::dom::element doc;
     // Reused: a consumer that does not keep the event leaves its buffers'
@@ -196,7 +259,7 @@ struct EventReader::State {
     } else {
       on_event(std::move(ev));
     }
-    line += static_cast<std::size_t>(std::count(chunk.begin(), chunk.end(), '\n'));
+    if (!flat) line += static_cast<std::size_t>(std::count(chunk.begin(), chunk.end(), '\n'));
     scanned += length;
   }
 
@@ -228,7 +291,8 @@ struct EventReader::State {
       }
       DropPassed();
       const std::uint32_t distance = DistanceAtWalk();
-      if (LineEndedOpen(distance)) {
+      const bool flat = distance != 0 && distance < max_event && line_newline <= walk && !ObjectHoldsNewline(distance);
+      if (!flat && LineEndedOpen(distance)) {
         Error("incomplete JSON object");
         continue;
       }
@@ -239,7 +303,7 @@ struct EventReader::State {
         }
         const bool first = layout == Layout::Undecided;
         if (first) layout = buf.find('\n', walk - base) > walk - base + distance ? Layout::Lines : Layout::MultiLine;
-        Emit(walk, distance + 1);
+        Emit(walk, distance + 1, flat);
         walk += distance + 1;
         continue;
       }
