@@ -1,6 +1,7 @@
 // The interpreter's per-event path allocates nothing: a counting global
 // operator new watches Evaluate and EvaluateReference after a warm-up pass
 // (RE2 builds its DFA states lazily, inside its memory budget, on first use).
+// The same counter holds the scratch to the bytes the load figure counts.
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -15,6 +16,7 @@
 namespace {
 std::atomic<bool> g_counting{false};
 std::atomic<std::size_t> g_allocations{0};
+std::atomic<std::size_t> g_bytes{0};
 }  // namespace
 
 // GCC cannot see that these replace the global pair, and warns that free()
@@ -22,7 +24,10 @@ std::atomic<std::size_t> g_allocations{0};
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 
 void* operator new(std::size_t n) {
-  if (g_counting.load(std::memory_order_relaxed)) g_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (g_counting.load(std::memory_order_relaxed)) {
+    g_allocations.fetch_add(1, std::memory_order_relaxed);
+    g_bytes.fetch_add(n, std::memory_order_relaxed);
+  }
   if (void* p = std::malloc(n ? n : 1)) return p;
   throw std::bad_alloc();
 }
@@ -93,4 +98,25 @@ TEST_CASE("a Session fills inputs from named fields and evaluates without alloca
   CHECK(g_allocations.load() == 0);
   CHECK(matches == 200u);
   CHECK_FALSE(session.Fill(999, lookup).has_value());  // a type the build does not have
+}
+
+TEST_CASE("EvalScratch allocates exactly the bytes the loader's memory figure counts for it") {
+  // 64 instances of one type fill exactly one word of candidate bits: a
+  // figure rounded up a word too many, or missing an array, fails here.
+  for (const int instances : {1, 64, 65, 200}) {
+    CAPTURE(instances);
+    auto c = Channel();
+    for (int i = 0; i < instances; ++i) {
+      c.instances.push_back(Instance(static_cast<std::uint32_t>(i + 1), 1,
+                                     Matchers(M(10, MatcherKind::Contains, {"needle" + std::to_string(i)}, true),
+                                              M(4, MatcherKind::Suffix, {"\\x" + std::to_string(i) + ".exe"}, true))));
+    }
+    Compiled k(c);
+    REQUIRE(k.content);
+    g_bytes = 0;
+    g_counting = true;
+    const interp::EvalScratch scratch(*k.content);
+    g_counting = false;
+    CHECK(g_bytes.load() == interp::EvalScratch::BytesFor(*k.content));
+  }
 }

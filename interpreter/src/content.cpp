@@ -387,12 +387,7 @@ class Loader {
            VectorBytes(t.pattern_instances) + VectorBytes(t.unconditional) + VectorBytes(t.regex_prefiltered) +
            VectorBytes(t.precheck_begin) + VectorBytes(t.precheck);
     }
-    // EvalScratch, sized from the content: matches, pattern hits,
-    // candidates, the walk list, the trace.
-    b += c.max_instances_per_type_ * sizeof(Match) + (c.max_patterns_per_type_ / 64 + 1) * 8 +
-         (c.max_instances_per_type_ / 64 + 1) * 8 + c.max_instances_per_type_ * sizeof(std::uint32_t) +
-         c.matchers_.size();
-    return b;
+    return b + EvalScratch::BytesFor(c);  // sized from the content
   }
 
   bool BuildTypeIndexes() {

@@ -18,12 +18,37 @@ const char* EvalStatusName(EvalStatus s) {
   return "?";
 }
 
-EvalScratch::EvalScratch(const CompiledContent& content)
-    : matches_(content.max_instances_per_type()),
-      pattern_hits_((content.max_patterns_per_type() + 63) / 64),
-      candidates_((content.max_instances_per_type() + 63) / 64),
-      walk_list_(content.max_instances_per_type()),
-      reached_(content.matchers().size()) {}
+namespace {
+
+// The element counts of EvalScratch's arrays, in the order of its members.
+struct ScratchCounts {
+  std::size_t matches, pattern_hit_words, candidate_words, walk_list, reached;
+};
+
+ScratchCounts CountsFor(const CompiledContent& content) {
+  return {content.max_instances_per_type(), (content.max_patterns_per_type() + 63) / 64,
+          (content.max_instances_per_type() + 63) / 64, content.max_instances_per_type(),
+          content.matchers().size()};
+}
+
+}  // namespace
+
+EvalScratch::EvalScratch(const CompiledContent& content) {
+  const ScratchCounts n = CountsFor(content);
+  matches_.resize(n.matches);
+  pattern_hits_.resize(n.pattern_hit_words);
+  candidates_.resize(n.candidate_words);
+  walk_list_.resize(n.walk_list);
+  reached_.resize(n.reached);
+}
+
+std::uint64_t EvalScratch::BytesFor(const CompiledContent& content) {
+  const ScratchCounts n = CountsFor(content);
+  return n.matches * sizeof(decltype(matches_)::value_type) +
+         n.pattern_hit_words * sizeof(decltype(pattern_hits_)::value_type) +
+         n.candidate_words * sizeof(decltype(candidates_)::value_type) +
+         n.walk_list * sizeof(decltype(walk_list_)::value_type) + n.reached * sizeof(decltype(reached_)::value_type);
+}
 
 void EvalScratch::EnableTrace(bool on) { trace_ = on; }
 void EvalScratch::ClearTrace() { std::fill(reached_.begin(), reached_.end(), 0); }

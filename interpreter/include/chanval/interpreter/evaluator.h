@@ -44,6 +44,9 @@ struct EvalOutcome {
 class EvalScratch {
  public:
   explicit EvalScratch(const CompiledContent& content);
+  // What the constructor allocates for `content`: the one formula behind
+  // both the scratch and the loader's memory figure.
+  static std::uint64_t BytesFor(const CompiledContent& content);
   std::span<const Match> matches() const { return {matches_.data(), match_count_}; }
 
   // Optional: record which matchers (global index) were evaluated. Used by
