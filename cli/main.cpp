@@ -1,6 +1,10 @@
 // chanval: the release gate for channel files, and a content engineer's tool.
 #include <fmt/format.h>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <cerrno>
 #include <cstring>
 #include <system_error>
@@ -9,8 +13,25 @@
 #include "common.h"
 #include "keys.h"
 
+namespace {
+
+// `check` builds and frees the same tables once per sensor build, and times
+// worst-case events of 23 x 32 KiB. By default glibc hands the freed top of
+// the heap back to the kernel and takes it again, zeroed, page fault by page
+// fault: a tenth of a `check` of the SigmaHQ file. A short-lived tool keeps
+// it instead; the peak, and so the resident size, is unchanged.
+void KeepFreedMemory() {
+#if defined(__GLIBC__)
+  mallopt(M_TRIM_THRESHOLD, 512 << 20);
+  mallopt(M_TOP_PAD, 64 << 20);
+#endif
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace chanval::cli;
+  KeepFreedMemory();
   CLI::App app{"chanval: strict parser, fleet checker and execution gate for sensor channel files"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("chanval ") + kVersion);
