@@ -297,3 +297,66 @@ TEST_CASE("the block path and the byte path read the same events from every kind
     CHECK(Summary(ReadInPieces(text, piece)) == Summary(whole));
   }
 }
+
+TEST_CASE("an event with more than kMaxEventFields fields is a bad event, and reading goes on") {
+  const auto line = [](std::size_t fields) {  // EventID and fields - 1 more
+    std::string s = "{\"EventID\": 1";
+    for (std::size_t i = 1; i < fields; ++i) s += ",\"f" + std::to_string(i) + "\":0";
+    return s + "}\n";
+  };
+  const auto r = ReadInPieces(line(kMaxEventFields) + line(kMaxEventFields + 1) + line(2));
+  REQUIRE(r.events.size() == 2u);
+  CHECK(r.events[0].fields.size() == kMaxEventFields);
+  CHECK(r.events[1].line == 3u);
+  REQUIRE(r.errors.size() == 1u);
+  CHECK(r.errors[0].line == 2u);
+  CHECK(r.errors[0].message == "event has more than 1024 fields (kMaxEventFields)");
+}
+
+TEST_CASE("field names crafted to collide in the index cost no more than any others") {
+  // An attacker's names: 1,000 whose hashes agree in the low 11 bits, the
+  // bits a table of 2,048 slots uses, once under the index's hash before it
+  // was keyed (FNV-1a) and once under today's hash with the seed guessed as
+  // 0 (what reading the source gives). Either set, hashed as crafted, probed
+  // past all the earlier names: about 500,000 slots for the event. Keyed by
+  // an unknown seed, a handful per name.
+  const auto fnv1a = [](std::string_view s) {
+    std::uint32_t h = 2166136261u;
+    for (const char c : s) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+    return h;
+  };
+  const auto finalized = [&](std::string_view s) {  // event_fields.cpp's Hash with seed 0
+    std::uint32_t h = fnv1a(s);
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35u;
+    h ^= h >> 16;
+    return h;
+  };
+  constexpr std::size_t kNames = 1000;
+  for (const bool against_finalized : {false, true}) {
+    CAPTURE(against_finalized);
+    std::string text = "{\"EventID\": 1";
+    std::size_t found = 0;
+    for (std::uint64_t k = 0; found < kNames; ++k) {
+      const std::string name = "f" + std::to_string(k);
+      if (((against_finalized ? finalized(name) : fnv1a(name)) & 2047u) == 7u) {
+        text += ",\"" + name + "\":0";
+        ++found;
+      }
+    }
+    text += "}\n";
+    std::uint64_t probes = 0;
+    std::size_t fields = 0;
+    ReadEvents(
+        text,
+        [&](RecordedEvent&& e) {
+          fields = e.fields.size();
+          probes = e.fields.probes();
+        },
+        [](const EventError&) {});
+    REQUIRE(fields == kNames + 1);
+    CHECK(probes < 8 * fields);  // adds, and re-adds as the index grows
+  }
+}

@@ -3,21 +3,41 @@
 // after clear).
 #include "chanval/validator/events.h"
 
-namespace chanval {
-namespace {
+#include <chrono>
+#include <exception>
+#include <random>
 
-// FNV-1a: field names are short, and any collision is settled by comparing.
-std::uint32_t HashName(std::string_view name) {
-  std::uint32_t h = 2166136261u;
-  for (const char c : name) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
-  return h;
+namespace chanval {
+
+std::uint32_t EventFields::ProcessSeed() {
+  static const std::uint32_t seed = [] {
+    try {
+      return static_cast<std::uint32_t>(std::random_device{}());
+    } catch (const std::exception&) {  // no entropy source: the clock still varies per run
+      return static_cast<std::uint32_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+    }
+  }();
+  return seed;
 }
 
-}  // namespace
+// FNV-1a from the seed, then MurmurHash3's finalizer so that every bit of
+// the state reaches the low bits the index uses. Collisions are settled by
+// comparing names.
+std::uint32_t EventFields::Hash(std::string_view name) const {
+  std::uint32_t h = 2166136261u ^ seed_;
+  for (const char c : name) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  h ^= h >> 16;
+  h *= 0x85ebca6bu;
+  h ^= h >> 13;
+  h *= 0xc2b2ae35u;
+  h ^= h >> 16;
+  return h;
+}
 
 std::size_t EventFields::SlotOf(std::string_view name, std::uint32_t hash) const {
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t at = hash & mask;; at = (at + 1) & mask) {
+    ++probes_;
     const std::uint32_t slot = slots_[at];
     if (slot == 0) return at;
     const Entry& e = entries_[slot - 1];
@@ -32,7 +52,7 @@ void EventFields::Grow() {
 
 void EventFields::Add(std::string_view name, std::string_view value) {
   if (2 * (entries_.size() + 1) > slots_.size()) Grow();
-  const std::uint32_t hash = HashName(name);
+  const std::uint32_t hash = Hash(name);
   std::uint32_t& slot = slots_[SlotOf(name, hash)];
   if (slot != 0) return;  // a repeated name: the first value stands
   Entry e;
@@ -49,7 +69,7 @@ void EventFields::Add(std::string_view name, std::string_view value) {
 
 std::string_view EventFields::Get(std::string_view name) const {
   if (slots_.empty()) return {};
-  const std::uint32_t slot = slots_[SlotOf(name, HashName(name))];
+  const std::uint32_t slot = slots_[SlotOf(name, Hash(name))];
   if (slot == 0) return {};
   const Entry& e = entries_[slot - 1];
   return {text_.data() + e.value_at, e.value_size};

@@ -32,6 +32,17 @@ void AddScalar(EventFields& fields, std::string_view name, simdjson::dom::elemen
   }
 }
 
+// Every key of `obj` as a field. Returns an error message, or empty.
+std::string AddFields(simdjson::dom::object obj, EventFields& fields) {
+  for (auto [k, v] : obj) {
+    AddScalar(fields, k, v);
+    if (fields.size() > kMaxEventFields) {
+      return "event has more than " + std::to_string(kMaxEventFields) + " fields (kMaxEventFields)";
+    }
+  }
+  return {};
+}
+
 // Decimal digits only, at most 5 of them: "17abc", " 17", "+17" are not ids.
 bool ParseEventIdText(std::string_view s, std::int64_t& n) {
   if (s.empty() || s.size() > 5) return false;
@@ -93,12 +104,12 @@ std::string Convert(simdjson::dom::element doc, RecordedEvent& ev) {
     if (!event["EventData"].get(data)) {
       simdjson::dom::object fields;
       if (data.get_object().get(fields)) return "Event.EventData is not an object";
-      for (auto [k, v] : fields) AddScalar(ev.fields, k, v);
+      if (auto msg = AddFields(fields, ev.fields); !msg.empty()) return msg;
     }
   } else {
     simdjson::dom::element id;
     if (obj["EventID"].get(id) || !ToEventId(id, ev.event_id)) return "EventID missing or not a number";
-    for (auto [k, v] : obj) AddScalar(ev.fields, k, v);
+    if (auto msg = AddFields(obj, ev.fields); !msg.empty()) return msg;
     ev.provider = std::string(ev.Get("Provider_Name"));
   }
   const auto* type = interp::FindTemplateTypeByEventId(ev.event_id);
