@@ -13,12 +13,14 @@
 #include <random>
 #include <set>
 #include <string>
+#include <unordered_map>
 
 #include "chanval/interpreter/reference.h"
 #include "chanval/interpreter/aho_corasick.h"
 #include "chanval/interpreter/ascii.h"
 #include "chanval/interpreter/cost.h"
 #include "chanval/interpreter/limits.h"
+#include "keyed_hash.h"
 #include "support/adversarial.h"
 #include "support/compiled.h"
 
@@ -430,4 +432,31 @@ TEST_CASE("automaton: patterns added in any order give the same tables, zero and
       CHECK(((y[i >> 6] >> (i & 63)) & 1u) == (interp::ContainsFolded(text, patterns[i]) ? 1u : 0u));
     }
   }
+}
+
+TEST_CASE("the loader's literal index: literals crafted to share a std::hash bucket are spread by the keyed hash") {
+  // An attacker's literals: 2,000 texts that std::hash (whose seed is
+  // public) sends to one bucket of a table sized for 2,000. In the loader's
+  // pattern index (content.cpp: FieldPatterns) each insert then passed every
+  // earlier one: 20,000 of them took 0.62 s to load against 0.011 s.
+  constexpr std::size_t kTexts = 2000;
+  std::unordered_map<std::string, std::uint32_t> sizing;
+  for (std::size_t i = 0; i < kTexts; ++i) sizing.try_emplace(std::to_string(i), 0);
+  const std::size_t buckets = sizing.bucket_count();
+  std::vector<std::string> crafted;
+  const std::hash<std::string> public_hash;
+  for (std::uint64_t k = 0; crafted.size() < kTexts; ++k) {
+    std::string s = "c" + std::to_string(k);
+    if (public_hash(s) % buckets == 0) crafted.push_back(std::move(s));
+  }
+  const auto largest_bucket = [&](auto& index) {
+    for (std::uint32_t i = 0; i < kTexts; ++i) index.try_emplace(crafted[i], i);
+    std::size_t largest = 0;
+    for (std::size_t b = 0; b < index.bucket_count(); ++b) largest = std::max(largest, index.bucket_size(b));
+    return largest;
+  };
+  std::unordered_map<std::string, std::uint32_t> unkeyed;
+  CHECK(largest_bucket(unkeyed) == kTexts);  // the attack works on std::hash
+  std::unordered_map<std::string, std::uint32_t, interp::KeyedStringHash> keyed;
+  CHECK(largest_bucket(keyed) < 16);
 }

@@ -16,6 +16,7 @@
 #include "chanval/interpreter/limits.h"
 #include "chanval/interpreter/matcher_rules.h"
 #include "chanval/interpreter/matcher_shape.h"
+#include "keyed_hash.h"
 #include "seams.h"
 
 namespace chanval::interp {
@@ -72,7 +73,8 @@ class Loader {
  private:
   // One field's pattern ids by folded text (hashed: a sorted map's lookups
   // were half of building the indexes; the automaton sorts its patterns).
-  using FieldPatterns = std::unordered_map<std::string, std::uint32_t>;
+  // The file chooses the texts: the hash is keyed (keyed_hash.h).
+  using FieldPatterns = std::unordered_map<std::string, std::uint32_t, KeyedStringHash>;
 
   bool Fail(LoadStatus s, std::uint32_t instance, std::uint32_t matcher, std::string detail) {
     error_ = {s, instance, matcher, std::move(detail), out_->figures_};

@@ -1,6 +1,6 @@
-// EventFields (events.h): an event's fields in one buffer with a hash index.
-// Tests: tests/test_events.cpp (lookup, repeated names, many fields, reuse
-// after clear).
+// EventFields (events.h): an event's fields in one buffer with a keyed hash
+// index. Tests: tests/test_events.cpp (lookup, repeated names, many fields,
+// reuse after clear, names crafted to collide).
 #include "chanval/validator/events.h"
 
 #include <chrono>
