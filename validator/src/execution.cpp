@@ -112,7 +112,9 @@ class Executor {
            const std::string& file, Diagnostics& out, std::vector<ReachReport>* reach, interp::RegexPool& pool,
            ExecutionStats* stats, const ExecutionOptions& options)
       : ch_(ch), build_(build), recorded_(recorded), file_(file), out_(out), reach_(reach), pool_(pool),
-        stats_(stats), semantic_(options.semantic), worst_case_events_(options.worst_case_events) {}
+        stats_(stats), semantic_(options.semantic), worst_case_events_(options.worst_case_events) {
+    IndexFieldFindings();
+  }
 
   void Run() {
     BuildResources res;
@@ -170,15 +172,39 @@ class Executor {
     out_.push_back(std::move(d));
   }
 
+  // The semantic findings against fields (CV102/103/104/115), by instance
+  // id. Searching every diagnostic for each unreached matcher was quadratic
+  // in the file: 8,000 instances that each drew a CV111 warning and left a
+  // matcher unreached took 1.2 s to execute, 2,000 of them 0.12 s.
+  struct FieldFinding {
+    std::uint32_t instance_id;
+    std::uint32_t field;  // kAnyField: the finding names no field
+    bool operator<(const FieldFinding& o) const {
+      return instance_id != o.instance_id ? instance_id < o.instance_id : field < o.field;
+    }
+  };
+  static constexpr std::uint32_t kAnyField = ~std::uint32_t{0};
+
+  void IndexFieldFindings() {
+    if (!semantic_) return;
+    for (const auto& d : *semantic_) {
+      const bool field_finding = d.code == Code::UnknownTemplateType || d.code == Code::FieldNotDeclared ||
+                                 d.code == Code::FieldNotSupplied || d.code == Code::SuppliedOrderMismatch;
+      if (field_finding && d.instance_id) {
+        field_findings_.push_back({*d.instance_id, d.field ? std::uint32_t{*d.field} : kAnyField});
+      }
+    }
+    std::sort(field_findings_.begin(), field_findings_.end());
+  }
+
   // No semantic finding against any field the matcher reads, in any build.
   bool SemanticallyProven(std::uint32_t instance_id, const CompiledMatcher& cm) const {
     if (!semantic_) return false;
+    const auto from = std::lower_bound(field_findings_.begin(), field_findings_.end(), FieldFinding{instance_id, 0});
     bool proven = true;
     interp::ForEachFieldRead(cm, [&](std::uint16_t f) {
-      for (const auto& d : *semantic_) {
-        const bool field_finding = d.code == Code::UnknownTemplateType || d.code == Code::FieldNotDeclared ||
-                                   d.code == Code::FieldNotSupplied || d.code == Code::SuppliedOrderMismatch;
-        if (field_finding && d.instance_id == instance_id && (!d.field || *d.field == f)) proven = false;
+      for (auto it = from; it != field_findings_.end() && it->instance_id == instance_id; ++it) {
+        if (it->field == kAnyField || it->field == f) proven = false;
       }
     });
     return proven;
@@ -606,6 +632,7 @@ class Executor {
   const interp::TypeIndex* type_index_ = nullptr;
   GuardedInputs* inputs_ = nullptr;
   std::set<std::pair<std::uint32_t, unsigned>> reported_;
+  std::vector<FieldFinding> field_findings_;  // sorted
 };
 
 }  // namespace
