@@ -533,7 +533,10 @@ class Executor {
   void DriveInstance(std::uint32_t idx) {
     const auto& inst = content_->instances()[idx];
     EventPlan plan = PlanEvents(inst);
-    scratch_->ClearTrace();
+    // Only this instance's matchers: trace is on only while an instance is
+    // driven, through EvaluateInstance, which reaches no other instance's.
+    // Clearing every matcher per instance was quadratic in the file.
+    scratch_->ClearTrace(inst.matcher_begin, inst.matcher_count);
     scratch_->EnableTrace(true);
     const DriveOutcome drive = RunEvents(idx, plan);
     const std::uint32_t reached = ClassifyUnreached(idx, drive);

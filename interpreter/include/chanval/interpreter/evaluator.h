@@ -55,6 +55,9 @@ class EvalScratch {
   bool tracing() const { return trace_; }
   bool reached(std::uint32_t matcher) const { return trace_ && reached_[matcher] != 0; }
   void ClearTrace();
+  // Forgets only matchers [first, first + count): what a caller that traces
+  // one instance at a time needs, in time of that instance, not the file.
+  void ClearTrace(std::uint32_t first, std::uint32_t count);
 
  private:
   friend struct EvalAccess;
