@@ -113,6 +113,55 @@ void BM_Check(benchmark::State& state) {
   state.counters["execution_ms"] = execution / n;
 }
 BENCHMARK(BM_Check)->Arg(1000)->Unit(benchmark::kMillisecond);
+
+// An attacker's file for the gate's own time: every instance a contradiction
+// (Image equals two values) that draws a CV111 warning and leaves its third
+// matcher unreached, so each runs the planner's aimed events and the
+// unreached-matcher classification. Reported per instance: it should not
+// grow with the file (a scan of every diagnostic per unreached matcher made
+// 8,000 instances take 1.2 s; bench/README.md).
+fb::ChannelFileT Contradictions(std::size_t instances) {
+  fb::ChannelFileT c;
+  c.channel = 1;
+  c.sequence = 1;
+  c.min_sensor = std::make_unique<fb::SensorVersion>(7, 9);
+  c.max_sensor = std::make_unique<fb::SensorVersion>(7, 12);
+  for (std::size_t i = 0; i < instances; ++i) {
+    auto inst = std::make_unique<fb::InstanceT>();
+    inst->id = static_cast<std::uint32_t>(i + 1);
+    inst->name = "contradiction " + std::to_string(i + 1);
+    inst->template_type = 1;
+    const auto add = [&](std::uint16_t field, fb::MatcherKind k, std::string value) {
+      auto m = std::make_unique<fb::MatcherT>();
+      m->field = field;
+      m->kind = k;
+      m->values = {std::move(value)};
+      m->ignore_case = true;
+      inst->matchers.push_back(std::move(m));
+    };
+    add(4, fb::MatcherKind::Equals, "a" + std::to_string(i));
+    add(4, fb::MatcherKind::Equals, "b" + std::to_string(i));
+    add(10, fb::MatcherKind::Contains, "c" + std::to_string(i));
+    c.instances.push_back(std::move(inst));
+  }
+  return c;
+}
+
+void BM_CheckContradictions(benchmark::State& state) {
+  const auto instances = static_cast<std::size_t>(state.range(0));
+  const auto payload = CanonicalPayload(Contradictions(instances));
+  const auto file = AssembleChannelFile(payload, *fb::GetChannelFile(payload.data()));
+  Diagnostics d;
+  static const Fleet fleet = LoadFleet(std::filesystem::path(CHANVAL_SOURCE_DIR) / "corpus" / "fleet", true, d);
+  CheckOptions o;
+  o.fleet = &fleet;
+  for (auto _ : state) {
+    auto r = CheckBytes(file, "contradictions.chan", o);
+    benchmark::DoNotOptimize(r.diagnostics.size());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * instances));
+}
+BENCHMARK(BM_CheckContradictions)->Arg(2000)->Arg(8000)->Unit(benchmark::kMillisecond);
 }  // namespace
 
 BENCHMARK_MAIN();
