@@ -325,15 +325,7 @@ TEST_CASE("field names crafted to collide in the index cost no more than any oth
     for (const char c : s) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
     return h;
   };
-  const auto finalized = [&](std::string_view s) {  // event_fields.cpp's Hash with seed 0
-    std::uint32_t h = fnv1a(s);
-    h ^= h >> 16;
-    h *= 0x85ebca6bu;
-    h ^= h >> 13;
-    h *= 0xc2b2ae35u;
-    h ^= h >> 16;
-    return h;
-  };
+  const auto finalized = [](std::string_view s) { return EventFields::HashWithSeed(s, 0); };
   constexpr std::size_t kNames = 1000;
   for (const bool against_finalized : {false, true}) {
     CAPTURE(against_finalized);

@@ -23,8 +23,8 @@ std::uint32_t EventFields::ProcessSeed() {
 // FNV-1a from the seed, then MurmurHash3's finalizer so that every bit of
 // the state reaches the low bits the index uses. Collisions are settled by
 // comparing names.
-std::uint32_t EventFields::Hash(std::string_view name) const {
-  std::uint32_t h = 2166136261u ^ seed_;
+std::uint32_t EventFields::HashWithSeed(std::string_view name, std::uint32_t seed) {
+  std::uint32_t h = 2166136261u ^ seed;
   for (const char c : name) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
   h ^= h >> 16;
   h *= 0x85ebca6bu;

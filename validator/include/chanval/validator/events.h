@@ -40,6 +40,8 @@ class EventFields {
   std::size_t size() const { return entries_.size(); }
   void clear();  // keeps the capacity, for the next event
   std::uint64_t probes() const { return probes_; }  // index slots examined so far: for tests of the hash
+  // The index's hash under `seed` (each EventFields uses the process's).
+  static std::uint32_t HashWithSeed(std::string_view name, std::uint32_t seed);
 
  private:
   struct Entry {
@@ -51,7 +53,7 @@ class EventFields {
   std::size_t SlotOf(std::string_view name, std::uint32_t hash) const;
   void Grow();
 
-  std::uint32_t Hash(std::string_view name) const;
+  std::uint32_t Hash(std::string_view name) const { return HashWithSeed(name, seed_); }
   static std::uint32_t ProcessSeed();
 
   std::string text_;
