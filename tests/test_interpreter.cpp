@@ -482,3 +482,20 @@ TEST_CASE("the current build supplies exactly what it declares (also a static_as
     for (std::size_t i = 0; i < t.declared.size(); ++i) CHECK(t.declared[i].name == t.supplied[i].name);
   }
 }
+
+TEST_CASE("an instance without matchers, in content without any, evaluates (the walk's fetch-ahead names no element)") {
+  // fuzz_structured found FetchAhead taking matchers()[begin] of an empty
+  // vector (undefined behaviour; UBSan reports it in the asan preset).
+  auto c = Channel();
+  c.instances.push_back(Instance(1, 1, Matchers()));
+  c.instances[0]->matches_everything_intended = true;
+  Compiled k(c);
+  REQUIRE_MESSAGE(k.content, interp::LoadStatusName(k.error.status), " ", k.error.detail);
+  REQUIRE(k.content->matchers().empty());
+  const TestEvent ev(23, {{4, "C:\\x.exe"}});
+  interp::EvalScratch s(*k.content);
+  const auto out = interp::Evaluate(*k.content, 1, ev.inputs, s);
+  CHECK(out.status == interp::EvalStatus::Ok);
+  const auto ref = interp::EvaluateReference(*k.content, 1, ev.inputs, s);
+  CHECK(ref.status == interp::EvalStatus::Ok);
+}

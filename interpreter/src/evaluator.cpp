@@ -184,9 +184,12 @@ bool PassesPrecheck(const TypeIndex& t, std::uint32_t pos, const std::vector<std
 // A hint only: the walk reads what it reads whether or not this ran. Its
 // first reads, the root node and the first matcher; fetching more lines of
 // each instance measured slower (bench/README, issue 12 sixth steps).
+// An instance may have no matchers (and content no nodes): only elements
+// that exist are named (fuzz_structured found `matchers()[begin]` taken on
+// an empty vector).
 void FetchAhead(const CompiledContent& c, const CompiledInstance& ci) {
-  __builtin_prefetch(&c.nodes[ci.root]);
-  __builtin_prefetch(&c.matchers()[ci.matcher_begin]);
+  if (ci.root < c.nodes.size()) __builtin_prefetch(c.nodes.data() + ci.root);
+  if (ci.matcher_count != 0) __builtin_prefetch(c.matchers().data() + ci.matcher_begin);
 }
 
 }  // namespace
