@@ -106,15 +106,60 @@ constexpr double kSanitizerSlowdown = 1;
 constexpr unsigned kReachChoices = 4;
 constexpr unsigned kReachAttempts = 16;
 
+// The semantic findings against fields (CV102/103/104/115), by instance
+// id, indexed once per file and shared by every build's Executor.
+// Searching every diagnostic for each unreached matcher was quadratic in the
+// file: 8,000 instances that each drew a CV111 warning and left a matcher
+// unreached took 1.2 s to execute, 2,000 of them 0.12 s.
+class SemanticFieldFindings {
+ public:
+  explicit SemanticFieldFindings(const Diagnostics* semantic) : semantic_(semantic) {
+    if (!semantic_) return;
+    for (const auto& d : *semantic_) {
+      const bool field_finding = d.code == Code::UnknownTemplateType || d.code == Code::FieldNotDeclared ||
+                                 d.code == Code::FieldNotSupplied || d.code == Code::SuppliedOrderMismatch;
+      if (field_finding && d.instance_id) {
+        findings_.push_back({*d.instance_id, d.field ? std::uint32_t{*d.field} : kAnyField});
+      }
+    }
+    std::sort(findings_.begin(), findings_.end());
+  }
+
+  // No semantic finding against any field the matcher reads, in any build;
+  // false when the semantic findings were not given.
+  bool Proven(std::uint32_t instance_id, const CompiledMatcher& cm) const {
+    if (!semantic_) return false;
+    const auto from = std::lower_bound(findings_.begin(), findings_.end(), Finding{instance_id, 0});
+    bool proven = true;
+    interp::ForEachFieldRead(cm, [&](std::uint16_t f) {
+      for (auto it = from; it != findings_.end() && it->instance_id == instance_id; ++it) {
+        if (it->field == kAnyField || it->field == f) proven = false;
+      }
+    });
+    return proven;
+  }
+
+ private:
+  struct Finding {
+    std::uint32_t instance_id;
+    std::uint32_t field;  // kAnyField: the finding names no field
+    bool operator<(const Finding& o) const {
+      return instance_id != o.instance_id ? instance_id < o.instance_id : field < o.field;
+    }
+  };
+  static constexpr std::uint32_t kAnyField = ~std::uint32_t{0};
+
+  const Diagnostics* semantic_;
+  std::vector<Finding> findings_;  // sorted
+};
+
 class Executor {
  public:
   Executor(const ParsedChannel& ch, const FleetMember& build, const EventSource* recorded,
            const std::string& file, Diagnostics& out, std::vector<ReachReport>* reach, interp::RegexPool& pool,
-           ExecutionStats* stats, const ExecutionOptions& options)
+           ExecutionStats* stats, const ExecutionOptions& options, const SemanticFieldFindings& findings)
       : ch_(ch), build_(build), recorded_(recorded), file_(file), out_(out), reach_(reach), pool_(pool),
-        stats_(stats), semantic_(options.semantic), worst_case_events_(options.worst_case_events) {
-    IndexFieldFindings();
-  }
+        stats_(stats), findings_(findings), worst_case_events_(options.worst_case_events) {}
 
   void Run() {
     BuildResources res;
@@ -170,44 +215,6 @@ class Executor {
     if (field && type_ && *field < type_->declared.size()) d.field_name = type_->declared[*field].name;
     d.message = std::move(message);
     out_.push_back(std::move(d));
-  }
-
-  // The semantic findings against fields (CV102/103/104/115), by instance
-  // id. Searching every diagnostic for each unreached matcher was quadratic
-  // in the file: 8,000 instances that each drew a CV111 warning and left a
-  // matcher unreached took 1.2 s to execute, 2,000 of them 0.12 s.
-  struct FieldFinding {
-    std::uint32_t instance_id;
-    std::uint32_t field;  // kAnyField: the finding names no field
-    bool operator<(const FieldFinding& o) const {
-      return instance_id != o.instance_id ? instance_id < o.instance_id : field < o.field;
-    }
-  };
-  static constexpr std::uint32_t kAnyField = ~std::uint32_t{0};
-
-  void IndexFieldFindings() {
-    if (!semantic_) return;
-    for (const auto& d : *semantic_) {
-      const bool field_finding = d.code == Code::UnknownTemplateType || d.code == Code::FieldNotDeclared ||
-                                 d.code == Code::FieldNotSupplied || d.code == Code::SuppliedOrderMismatch;
-      if (field_finding && d.instance_id) {
-        field_findings_.push_back({*d.instance_id, d.field ? std::uint32_t{*d.field} : kAnyField});
-      }
-    }
-    std::sort(field_findings_.begin(), field_findings_.end());
-  }
-
-  // No semantic finding against any field the matcher reads, in any build.
-  bool SemanticallyProven(std::uint32_t instance_id, const CompiledMatcher& cm) const {
-    if (!semantic_) return false;
-    const auto from = std::lower_bound(field_findings_.begin(), field_findings_.end(), FieldFinding{instance_id, 0});
-    bool proven = true;
-    interp::ForEachFieldRead(cm, [&](std::uint16_t f) {
-      for (auto it = from; it != field_findings_.end() && it->instance_id == instance_id; ++it) {
-        if (it->field == kAnyField || it->field == f) proven = false;
-      }
-    });
-    return proven;
   }
 
   std::string TypeName(std::uint16_t id) const {
@@ -508,7 +515,7 @@ class Executor {
                            m - inst.matcher_begin, fb::EnumNameMatcherKind(cm.kind), cm.field, used, Version(),
                            cm.field),
                Level::Warning);
-      } else if (SemanticallyProven(inst.id, cm)) {
+      } else if (findings_.Proven(inst.id, cm)) {
         Report(Code::MatcherDead, idx, *unproven,
                fmt::format("matcher #{} ({}) on field {} was not reached by any of {} synthesized events in sensor "
                            "{}; the semantic checks (CV103/CV104/CV115) prove every field it reads is supplied as "
@@ -627,7 +634,7 @@ class Executor {
   std::vector<ReachReport>* reach_;
   interp::RegexPool& pool_;
   ExecutionStats* stats_;
-  const Diagnostics* semantic_;
+  const SemanticFieldFindings& findings_;
   bool worst_case_events_;
   const CompiledContent* content_ = nullptr;
   interp::EvalScratch* scratch_ = nullptr;
@@ -635,7 +642,6 @@ class Executor {
   const interp::TypeIndex* type_index_ = nullptr;
   GuardedInputs* inputs_ = nullptr;
   std::set<std::pair<std::uint32_t, unsigned>> reported_;
-  std::vector<FieldFinding> field_findings_;  // sorted
 };
 
 }  // namespace
@@ -645,8 +651,9 @@ void CheckExecution(const ParsedChannel& ch, const std::vector<const FleetMember
                     std::vector<ReachReport>* reach, interp::RegexPool& pool, ExecutionStats* stats,
                     const ExecutionOptions& options) {
   InstallGuardHandler();
+  const SemanticFieldFindings findings(options.semantic);
   for (const FleetMember* build : builds) {
-    Executor(ch, *build, recorded, file, out, reach, pool, stats, options).Run();
+    Executor(ch, *build, recorded, file, out, reach, pool, stats, options, findings).Run();
   }
 }
 
