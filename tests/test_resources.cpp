@@ -20,7 +20,7 @@
 #include "chanval/interpreter/ascii.h"
 #include "chanval/interpreter/cost.h"
 #include "chanval/interpreter/limits.h"
-#include "keyed_hash.h"
+#include "chanval/interpreter/keyed_hash.h"
 #include "support/adversarial.h"
 #include "support/compiled.h"
 

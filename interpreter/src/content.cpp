@@ -16,7 +16,7 @@
 #include "chanval/interpreter/limits.h"
 #include "chanval/interpreter/matcher_rules.h"
 #include "chanval/interpreter/matcher_shape.h"
-#include "keyed_hash.h"
+#include "chanval/interpreter/keyed_hash.h"
 #include "seams.h"
 
 namespace chanval::interp {

@@ -1,6 +1,6 @@
 // KeyedStringHash (keyed_hash.h): SipHash-2-4 under a per-process random key.
 // Tests: tests/test_resources.cpp ("the loader's literal index ...").
-#include "keyed_hash.h"
+#include "chanval/interpreter/keyed_hash.h"
 
 #include <sodium.h>
 
