@@ -305,6 +305,47 @@ TEST_CASE("boolean combinations with short circuit") {
   CHECK(MatchIds(*k.content, kProc, ev("", "")) == Ids{3});
 }
 
+TEST_CASE("the trace records the matchers a walk reached, and a ranged clear forgets only its range") {
+  auto c = Channel();
+  // Instance 1: a or b, so b is reached only when a is false; instance 2: c.
+  c.instances.push_back(Instance(1, kProc, Matchers(M(kImage, MatcherKind::Suffix, {"\\a.exe"}, true),
+                                                    M(kCommandLine, MatcherKind::Contains, {"bee"}, true)),
+                                 Or(Args(Ref(0), Ref(1)))));
+  c.instances.push_back(Instance(2, kProc, Matchers(M(kImage, MatcherKind::Wildcard))));
+  Compiled k(c);
+  REQUIRE(k.content);
+  const auto& ci = k.content->instances();
+  REQUIRE(ci.size() == 2u);
+  const std::uint32_t a = ci[0].matcher_begin, b = a + 1, w = ci[1].matcher_begin;
+  interp::EvalScratch s(*k.content);
+  const TestEvent short_circuit(kProcFields, {{kImage, "x\\a.exe"}, {kCommandLine, "bee"}});
+  REQUIRE(interp::Evaluate(*k.content, kProc, short_circuit.inputs, s).status == interp::EvalStatus::Ok);
+  CHECK_FALSE(s.reached(a));  // off until enabled
+  s.EnableTrace(true);
+  REQUIRE(interp::Evaluate(*k.content, kProc, short_circuit.inputs, s).status == interp::EvalStatus::Ok);
+  CHECK(s.reached(a));
+  CHECK_FALSE(s.reached(b));  // the or stopped at a
+  CHECK(s.reached(w));
+  const TestEvent both(kProcFields, {{kImage, "x\\b.exe"}, {kCommandLine, "bee"}});
+  REQUIRE(interp::Evaluate(*k.content, kProc, both.inputs, s).status == interp::EvalStatus::Ok);
+  CHECK(s.reached(b));
+  s.ClearTrace(w, ci[1].matcher_count);  // instance 2 only
+  CHECK(s.reached(a));
+  CHECK(s.reached(b));
+  CHECK_FALSE(s.reached(w));
+  REQUIRE(interp::Evaluate(*k.content, kProc, both.inputs, s).status == interp::EvalStatus::Ok);
+  s.ClearTrace(a, ci[0].matcher_count);  // instance 1 only
+  CHECK_FALSE(s.reached(a));
+  CHECK_FALSE(s.reached(b));
+  CHECK(s.reached(w));
+  s.ClearTrace(w, 1000);  // past the end: clipped, not a fault
+  CHECK_FALSE(s.reached(w));
+  s.ClearTrace(~std::uint32_t{0}, ~std::uint32_t{0});  // wholly past the end: nothing
+  REQUIRE(interp::Evaluate(*k.content, kProc, both.inputs, s).status == interp::EvalStatus::Ok);
+  CHECK(s.reached(a));
+  CHECK(s.reached(b));
+}
+
 TEST_CASE("wildcards never read their field; other matchers fault past the supplied inputs") {
   auto c = Channel();
   c.instances.push_back(Instance(1, kPipe, Matchers(M(5, MatcherKind::Prefix, {"\\x"}), M(7, MatcherKind::Wildcard))));

@@ -51,7 +51,6 @@ std::uint64_t EvalScratch::BytesFor(const CompiledContent& content) {
 }
 
 void EvalScratch::EnableTrace(bool on) { trace_ = on; }
-void EvalScratch::ClearTrace() { std::fill(reached_.begin(), reached_.end(), 0); }
 void EvalScratch::ClearTrace(std::uint32_t first, std::uint32_t count) {
   const std::size_t from = std::min<std::size_t>(first, reached_.size());
   std::fill(reached_.begin() + static_cast<std::ptrdiff_t>(from),

@@ -54,9 +54,9 @@ class EvalScratch {
   void EnableTrace(bool on);
   bool tracing() const { return trace_; }
   bool reached(std::uint32_t matcher) const { return trace_ && reached_[matcher] != 0; }
-  void ClearTrace();
-  // Forgets only matchers [first, first + count): what a caller that traces
-  // one instance at a time needs, in time of that instance, not the file.
+  // Forgets matchers [first, first + count), clipped to the content's: a
+  // caller that traces one instance at a time clears in time of that
+  // instance, not the file.
   void ClearTrace(std::uint32_t first, std::uint32_t count);
 
  private:
