@@ -3,6 +3,7 @@
 // budgets — each evaluated by both evaluators, which must agree.
 #include <doctest/doctest.h>
 
+#include <functional>
 #include <limits>
 #include <random>
 
@@ -235,6 +236,49 @@ TEST_CASE("candidate pre-check: an instance one of whose AND-ed clauses saw no p
         interp::Evaluate(*k.content, kProc, not_selected.inputs, s).cost);
   CHECK(MatchIds(*k.content, kProc, selected).empty());
   CHECK(MatchIds(*k.content, kProc, both) == kHit);
+}
+
+TEST_CASE("candidate pre-check: an or is expanded into its product, so or(and(A, B), C) needs B or C too") {
+  // Selected by {A, C} (the union of each branch's smallest clause); before
+  // the product, an event with A alone was walked. Now the clause {B, C}
+  // has no pattern seen, so it costs what an event without A costs.
+  auto c = Channel();
+  c.instances.push_back(Instance(1, kProc,
+                                 Matchers(M(kCommandLine, MatcherKind::Contains, {"alpha"}, true),
+                                          M(kCommandLine, MatcherKind::Contains, {"bravo"}, true),
+                                          M(kImage, MatcherKind::Suffix, {"\\charlie.exe"}, true)),
+                                 Or(Args(And(Args(Ref(0), Ref(1))), Ref(2)))));
+  Compiled k(c);
+  REQUIRE_MESSAGE(k.content, k.error.detail);
+  interp::EvalScratch s(*k.content);
+  const TestEvent a_only(kProcFields, {{kImage, "c:\\x.exe"}, {kCommandLine, "alpha zzzzz"}});
+  const TestEvent none(kProcFields, {{kImage, "c:\\x.exe"}, {kCommandLine, "zzzzz zzzzz"}});
+  const auto cost_a = interp::Evaluate(*k.content, kProc, a_only.inputs, s).cost;
+  CHECK(cost_a == interp::Evaluate(*k.content, kProc, none.inputs, s).cost);
+  CHECK(MatchIds(*k.content, kProc, a_only).empty());
+  CHECK(MatchIds(*k.content, kProc, TestEvent(kProcFields, {{kCommandLine, "alpha bravo"}})) == kHit);
+  CHECK(MatchIds(*k.content, kProc, TestEvent(kProcFields, {{kImage, "c:\\charlie.exe"}})) == kHit);
+}
+
+TEST_CASE("candidate pre-check: a regex whose atoms RE2 ANDs needs each of them, not any one") {
+  // RE2's prefilter for alpha.*omega is AND(alpha, omega): an event holding
+  // only one of them cannot run the regex, and now is not walked either
+  // (before, "any atom seen" made it a candidate).
+  auto c = Channel();
+  c.instances.push_back(Instance(1, kProc, Matchers(M(kCommandLine, MatcherKind::Regex, {"alpha.*omega"}))));
+  Compiled k(c);
+  REQUIRE_MESSAGE(k.content, k.error.detail);
+  interp::EvalScratch s(*k.content);
+  const TestEvent none(kProcFields, {{kCommandLine, "zzzzz zzzzz"}});
+  const auto cost_none = interp::Evaluate(*k.content, kProc, none.inputs, s).cost;
+  for (const char* one : {"alpha zzzzz", "zzzzz omega"}) {
+    CAPTURE(one);
+    const TestEvent ev(kProcFields, {{kCommandLine, one}});
+    CHECK(interp::Evaluate(*k.content, kProc, ev.inputs, s).cost == cost_none);
+    CHECK(MatchIds(*k.content, kProc, ev).empty());
+  }
+  CHECK(MatchIds(*k.content, kProc, TestEvent(kProcFields, {{kCommandLine, "alpha to omega"}})) == kHit);
+  CHECK(MatchIds(*k.content, kProc, TestEvent(kProcFields, {{kCommandLine, "omega to alpha"}})) == kMiss);
 }
 
 TEST_CASE("integer compare and range at the boundaries") {
@@ -514,6 +558,54 @@ TEST_CASE("optimized and reference evaluators agree on random content and events
       MatchIds(*k.content, kProc, TestEvent(kProcFields, {{kImage, text() + "pcd"}, {kCommandLine, "s" + text()}}));
     }
   }
+}
+
+TEST_CASE("optimized and reference evaluators agree on nested conditions and regexes with AND-ed atoms") {
+  // The pre-check's clauses come from the product of or-nodes and from
+  // RE2's AND/OR tables over atoms (necessary_clauses.cpp): a clause that
+  // is not necessary drops a match here. Words are drawn from few enough
+  // that about one event in four matches an instance.
+  std::mt19937 rng(2026);
+  const std::vector<std::string> words = {"alpha", "bravo", "charlie", "delta", "echo", "-enc", "\\x"};
+  const std::vector<std::string> regexes = {"alpha.*bravo", "(alpha|charlie)delta", "bravo[0-9]*echo",
+                                            "(alpha.*bravo)|(charlie.*delta)", "echo\\s+-enc", "x"};
+  auto word = [&] { return words[rng() % words.size()]; };
+  std::function<std::unique_ptr<fb::ExprT>(int, int)> cond = [&](int depth, int nm) -> std::unique_ptr<fb::ExprT> {
+    if (depth == 0 || rng() % 3 == 0) return Ref(static_cast<std::uint16_t>(rng() % nm));
+    if (rng() % 6 == 0) return Not(cond(depth - 1, nm));
+    std::vector<std::unique_ptr<fb::ExprT>> args;
+    for (int i = 0, n = 2 + static_cast<int>(rng() % 3); i < n; ++i) args.push_back(cond(depth - 1, nm));
+    return rng() % 2 ? Or(std::move(args)) : And(std::move(args));
+  };
+  std::size_t matched = 0, evaluated = 0;
+  for (int round = 0; round < 150; ++round) {
+    auto c = Channel();
+    const int ninst = 1 + static_cast<int>(rng() % 10);
+    for (int i = 0; i < ninst; ++i) {
+      std::vector<std::unique_ptr<fb::MatcherT>> ms;
+      const int nm = 1 + static_cast<int>(rng() % 6);
+      for (int m = 0; m < nm; ++m) {
+        const std::uint16_t field = rng() % 3 ? kCommandLine : kImage;
+        const bool fold = rng() % 2;
+        switch (rng() % 3) {
+          case 0: ms.push_back(M(field, MatcherKind::Contains, {word(), word()}, fold)); break;
+          case 1: ms.push_back(M(field, MatcherKind::Suffix, {word()}, fold)); break;
+          default: ms.push_back(M(field, MatcherKind::Regex, {regexes[rng() % regexes.size()]}, fold)); break;
+        }
+      }
+      c.instances.push_back(Instance(static_cast<std::uint32_t>(i + 1), kProc, std::move(ms), cond(4, nm)));
+    }
+    Compiled k(c);
+    REQUIRE_MESSAGE(k.content, k.error.detail);
+    for (int e = 0; e < 40; ++e) {
+      std::string cmd, image;
+      for (int w = 0, n = static_cast<int>(rng() % 5); w < n; ++w) cmd += word() + (rng() % 2 ? " " : "7");
+      for (int w = 0, n = static_cast<int>(rng() % 3); w < n; ++w) image += word();
+      matched += MatchIds(*k.content, kProc, TestEvent(kProcFields, {{kImage, image}, {kCommandLine, cmd}})).size();
+      ++evaluated;
+    }
+  }
+  CHECK(matched > evaluated / 8);  // the comparison is only as good as the matches it sees
 }
 
 TEST_CASE("the current build supplies exactly what it declares (also a static_assert)") {

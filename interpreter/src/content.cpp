@@ -17,6 +17,7 @@
 #include "chanval/interpreter/matcher_rules.h"
 #include "chanval/interpreter/matcher_shape.h"
 #include "chanval/interpreter/keyed_hash.h"
+#include "necessary_clauses.h"
 #include "seams.h"
 
 namespace chanval::interp {
@@ -252,76 +253,18 @@ class Loader {
   }
 
   void AssignRegexAtoms(CompiledContent& c, TypeIndex& t, FieldPatterns& patterns,
-                        CompiledMatcher& m) {
+                        std::vector<std::uint32_t>& pattern_length, CompiledMatcher& m) {
     const auto& atoms = *regex_atoms_[m.regex];
     m.atom_begin = static_cast<std::uint32_t>(c.atom_patterns.size());
     m.atom_count = static_cast<std::uint32_t>(atoms.size());
     for (const auto& a : atoms) {
       auto [it, fresh] = patterns.try_emplace(a, t.pattern_count);
-      if (fresh) ++t.pattern_count;
+      if (fresh) {
+        ++t.pattern_count;
+        pattern_length.push_back(static_cast<std::uint32_t>(a.size()));
+      }
       c.atom_patterns.push_back(it->second);
     }
-  }
-
-  // Necessary literals of a condition: a set of pattern ids of which at least
-  // one must occur for the condition to hold; nullopt when there is none.
-  std::optional<std::vector<std::uint32_t>> Need(std::uint32_t node) {
-    const CompiledNode& n = out_->nodes[node];
-    switch (n.op) {
-      case ExprOp::Matcher: {
-        const CompiledMatcher& m = out_->matchers_[n.matcher];
-        if (m.prefilter == PrefilterUse::RegexAtoms && m.atom_count) {
-          return std::vector<std::uint32_t>(out_->atom_patterns.begin() + m.atom_begin,
-                                            out_->atom_patterns.begin() + m.atom_begin + m.atom_count);
-        }
-        if (m.literal_count == 0) return std::nullopt;
-        std::vector<std::uint32_t> ids;
-        for (std::uint32_t l = 0; l < m.literal_count; ++l) {
-          const std::uint32_t p = out_->literal_patterns[m.literal_begin + l];
-          if (p == CompiledContent::kNoPattern) return std::nullopt;
-          ids.push_back(p);
-        }
-        return ids;
-      }
-      case ExprOp::And: {
-        std::optional<std::vector<std::uint32_t>> best;
-        for (std::uint32_t c = 0; c < n.child_count; ++c) {
-          auto k = Need(out_->node_children[n.child_begin + c]);
-          if (k && (!best || k->size() < best->size())) best = std::move(k);
-        }
-        return best;
-      }
-      case ExprOp::Or: {
-        std::vector<std::uint32_t> all;
-        for (std::uint32_t c = 0; c < n.child_count; ++c) {
-          auto k = Need(out_->node_children[n.child_begin + c]);
-          if (!k) return std::nullopt;
-          all.insert(all.end(), k->begin(), k->end());
-        }
-        return all;
-      }
-      case ExprOp::Not:
-        return std::nullopt;
-    }
-    return std::nullopt;
-  }
-
-  // Every necessary clause of a condition: one per conjunct of its top-level
-  // ANDs (nested ANDs flattened) that has one. All must have a pattern seen
-  // for the condition to hold.
-  void Clauses(std::uint32_t node, std::vector<std::vector<std::uint32_t>>& out) {
-    const CompiledNode& n = out_->nodes[node];
-    if (n.op == ExprOp::And) {
-      for (std::uint32_t c = 0; c < n.child_count; ++c) Clauses(out_->node_children[n.child_begin + c], out);
-      return;
-    }
-    if (auto k = Need(node)) out.push_back(SortedUnique(std::move(*k)));
-  }
-
-  static std::vector<std::uint32_t> SortedUnique(std::vector<std::uint32_t> ids) {
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    return ids;
   }
 
   // RE2's memory for a compiled regex with its prefilter (the FilteredRE2
@@ -405,6 +348,7 @@ class Loader {
       t.instances = members;
       // Pattern ids: one per distinct (field, folded literal) of this type.
       std::map<std::uint16_t, FieldPatterns> field_patterns;
+      std::vector<std::uint32_t> pattern_length;  // per pattern id: its text's length
       std::set<std::uint16_t> regex_fields;
       for (std::uint32_t inst : members) {
         const auto& ci = c.instances_[inst];
@@ -412,13 +356,16 @@ class Loader {
           const auto& m = c.matchers_[mi];
           ForEachFieldRead(m, [&](std::uint16_t f) { t.fields_read = std::max<std::uint32_t>(t.fields_read, f + 1u); });
           if (m.prefilter == PrefilterUse::RegexAtoms) {
-            AssignRegexAtoms(c, t, field_patterns[m.field], c.matchers_[mi]);
+            AssignRegexAtoms(c, t, field_patterns[m.field], pattern_length, c.matchers_[mi]);
             if (m.atom_count) regex_fields.insert(m.field);
           }
           for (std::uint32_t l = m.literal_begin; l < m.literal_begin + m.literal_count; ++l) {
             if (c.literals[l].empty()) continue;
             auto [it, fresh] = field_patterns[m.field].try_emplace(FoldedCopy(c.literals[l]), t.pattern_count);
-            if (fresh) ++t.pattern_count;
+            if (fresh) {
+              ++t.pattern_count;
+              pattern_length.push_back(static_cast<std::uint32_t>(c.literals[l].size()));
+            }
             c.literal_patterns[l] = it->second;
           }
         }
@@ -443,6 +390,7 @@ class Loader {
         t.automata.push_back(std::move(fa));
       }
       std::vector<std::vector<std::uint32_t>> per_pattern(t.pattern_count);
+      NecessaryClauses clauses(c, pattern_length);
       t.precheck_begin.assign(members.size() + 1, 0);
       for (std::uint32_t pos = 0; pos < members.size(); ++pos) {
         const auto& ci = c.instances_[members[pos]];
@@ -453,20 +401,14 @@ class Loader {
           }
         }
         t.precheck_begin[pos] = static_cast<std::uint32_t>(t.precheck.size());
-        auto need = Need(c.instances_[members[pos]].root);
-        if (!need) {
+        auto found = clauses.ForInstance(ci.root, ci.node_count);
+        if (!found.selecting) {
           t.unconditional.push_back(pos);
           continue;
         }
-        *need = SortedUnique(std::move(*need));
-        for (std::uint32_t p : *need) per_pattern[p].push_back(pos);
+        for (std::uint32_t p : *found.selecting) per_pattern[p].push_back(pos);
         // The pre-check: the other necessary clauses (the selecting one holds).
-        std::vector<std::vector<std::uint32_t>> clauses;
-        Clauses(c.instances_[members[pos]].root, clauses);
-        std::sort(clauses.begin(), clauses.end());
-        clauses.erase(std::unique(clauses.begin(), clauses.end()), clauses.end());
-        for (const auto& clause : clauses) {
-          if (clause == *need) continue;
+        for (const auto& clause : found.others) {
           t.precheck.push_back(static_cast<std::uint32_t>(clause.size()));
           t.precheck.insert(t.precheck.end(), clause.begin(), clause.end());
         }
