@@ -21,6 +21,7 @@
 #include "chanval/interpreter/cost.h"
 #include "chanval/interpreter/limits.h"
 #include "chanval/interpreter/keyed_hash.h"
+#include "necessary_clauses.h"
 #include "support/adversarial.h"
 #include "support/compiled.h"
 
@@ -133,6 +134,83 @@ TEST_CASE("measured cost never exceeds the static bound, up to the maximal input
       CHECK(interp::Evaluate(*k.content, kProc, ev.inputs, s).cost <= t->cost_bound);
       CHECK(interp::EvaluateReference(*k.content, kProc, ev.inputs, s).cost <= t->cost_bound);
     }
+  }
+}
+
+TEST_CASE("the or-product's bounds: union size, and merges per node of the instance") {
+  using interp::NecessaryClauses;
+  // Every branch: and(w, x, y, z) over four 16-literal matchers, the same
+  // four in every branch, so every union of two stays at 32 patterns.
+  const auto literals = [](char tag) {
+    std::vector<std::string> v;
+    for (int i = 0; i < 16; ++i) v.push_back(std::string(1, tag) + "lit" + static_cast<char>('a' + i));
+    return v;
+  };
+  const auto instance = [&](int branches) {
+    auto file = Channel();
+    std::vector<std::unique_ptr<fb::ExprT>> ors;
+    for (int b = 0; b < branches; ++b) ors.push_back(And(Args(Ref(0), Ref(1), Ref(2), Ref(3))));
+    file.instances.push_back(Instance(1, kProc,
+                                      Matchers(M(kCommandLine, MatcherKind::Contains, literals('w'), true),
+                                               M(kCommandLine, MatcherKind::Contains, literals('x'), true),
+                                               M(kCommandLine, MatcherKind::Contains, literals('y'), true),
+                                               M(kCommandLine, MatcherKind::Contains, literals('z'), true)),
+                                      Or(std::move(ors))));
+    return file;
+  };
+  const auto clauses_of = [](const interp::CompiledContent& c) {
+    const auto& ci = c.instances().front();
+    return NecessaryClauses(c, {}).ForInstance(ci.root, ci.node_count);
+  };
+  const auto largest = [](const NecessaryClauses::Found& f) {
+    std::size_t n = f.selecting ? f.selecting->size() : 0;
+    for (const auto& c : f.others) n = std::max(n, c.size());
+    return n;
+  };
+  {
+    // Two branches: 16 unions of 32 merged ids each, 512 in all, within the
+    // budget of 11 nodes; the product's clauses are the branches' own.
+    Compiled k(instance(2));
+    REQUIRE_MESSAGE(k.content, k.error.detail);
+    const auto found = clauses_of(*k.content);
+    REQUIRE(found.selecting);
+    CHECK(found.selecting->size() == 16u);  // or(A, A) needs what A needs: one matcher's 16 literals
+    CHECK(found.others.size() == 3u);
+  }
+  {
+    // Fifty branches: each step merges 16 pairs (512 ids) against a budget
+    // of 32 a node, 5 nodes a branch (160): the product stops, and what
+    // stays is the union of each branch's best clause (16 patterns).
+    Compiled k(instance(50));
+    REQUIRE_MESSAGE(k.content, k.error.detail);
+    const auto found = clauses_of(*k.content);
+    REQUIRE(found.selecting);
+    CHECK(found.others.empty());
+    CHECK(largest(found) == 16u);
+    CHECK(k.content->instances().front().node_count * NecessaryClauses::kProductWorkPerNode < 50u * 512u);
+  }
+  {
+    // Unions over kMaxProductClauseSize (32) are not kept:
+    // or(and(wide, a.exe), other), with 32 literals in each of wide and other.
+    auto file = Channel();
+    std::vector<std::string> wide = literals('w');
+    for (auto& l : literals('v')) wide.push_back(l);  // 32 literals in one matcher
+    std::vector<std::string> other = literals('x');
+    for (auto& l : literals('u')) other.push_back(l);
+    file.instances.push_back(Instance(2, kProc,
+                                      Matchers(M(kCommandLine, MatcherKind::Contains, wide, true),
+                                               M(kCommandLine, MatcherKind::Contains, other, true),
+                                               M(4, MatcherKind::Suffix, {"\\a.exe"}, true)),  // Image
+                                      Or(Args(And(Args(Ref(0), Ref(2))), Ref(1)))));
+    Compiled k(file);
+    REQUIRE_MESSAGE(k.content, k.error.detail);
+    const auto found = clauses_of(*k.content);
+    REQUIRE(found.selecting);
+    // (a.exe ∪ other) has 33 patterns, (wide ∪ other) 64: no product
+    // clause fits, so the or keeps the union of each branch's best alone.
+    CHECK(found.others.empty());
+    CHECK(found.selecting->size() == 33u);
+    CHECK(largest(found) <= 33u);
   }
 }
 
