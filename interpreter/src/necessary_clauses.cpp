@@ -1,5 +1,5 @@
 // NecessaryClauses (necessary_clauses.h): the clauses the loader selects and
-// pre-checks instances by.
+// pre-checks instances by. Tests: tests/test_interpreter.cpp, test_resources.cpp.
 #include "necessary_clauses.h"
 
 #include <algorithm>

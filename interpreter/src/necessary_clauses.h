@@ -8,16 +8,18 @@
 // - a literal matcher: its patterns (a literal without one, none);
 // - a regex whose RE2 prefilter is kept as a truth table over its atoms: the
 //   minimal sets of atoms every passing row holds one of (AND(a, b) gives
-//   {a} and {b}, not only "a or b");
+//   {a} and {b}, not only "a or b"); above kMaxTabledAtoms atoms, one
+//   clause of them all;
 // - and: every child's; or: the unions of one clause per child (the product),
-//   besides the union of each child's selecting clause; not: none.
+//   besides the union of each child's best clause; not: none.
 // Dropping a clause is always sound (an instance is only walked more), so
 // the product is bounded: kMaxProductInputs clauses per child, unions of at
 // most kMaxProductClauseSize patterns, kMaxClausesPerNode per node, and a
 // work budget per instance in proportion to its nodes, so the load stays
 // linear in the file. Tests: tests/test_interpreter.cpp ("candidate
-// pre-check ..."), tests/test_resources.cpp; fuzz_differential and
-// fuzz_soundness hold the optimized evaluator to the reference one.
+// pre-check ...", "... nested conditions and regexes with AND-ed atoms"),
+// tests/test_resources.cpp ("the or-product's bounds ..."); fuzz_differential
+// and fuzz_soundness hold the optimized evaluator to the reference one.
 #pragma once
 #include <cstdint>
 #include <optional>
