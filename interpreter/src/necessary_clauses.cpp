@@ -130,6 +130,9 @@ std::vector<Clause> NecessaryClauses::Expand(std::uint32_t node) {
     case ExprOp::And:
       for (std::uint32_t i = 0; i < n.child_count; ++i) {
         for (auto& clause : Expand(c_.node_children[n.child_begin + i])) out.push_back(std::move(clause));
+        // Trimmed as it grows: a child's clause may hold a matcher's 4,096
+        // literals, and an and may have 255 children.
+        if (out.size() > 2 * kMaxClausesPerNode) KeepBest(out, kMaxClausesPerNode);
       }
       break;
     case ExprOp::Or: {
