@@ -33,6 +33,23 @@ Ids Run1(std::unique_ptr<fb::MatcherT> m, const std::string& value, std::uint16_
   return MatchIds(*k.content, type, TestEvent(fields, {{field, value}}));
 }
 const Ids kHit{1}, kMiss{};
+
+// 1 to `max_instances` instances of kProc, each of 1 to `max_matchers`
+// matchers from `matcher()` under `condition(matcher count)` (null: the
+// implicit and), drawn in that order from `rng`.
+template <typename MakeMatcher, typename MakeCondition>
+fb::ChannelFileT RandomChannel(std::mt19937& rng, int max_instances, int max_matchers, const MakeMatcher& matcher,
+                               const MakeCondition& condition) {
+  auto c = Channel();
+  const int ninst = 1 + static_cast<int>(rng() % static_cast<unsigned>(max_instances));
+  for (int i = 0; i < ninst; ++i) {
+    std::vector<std::unique_ptr<fb::MatcherT>> ms;
+    const int nm = 1 + static_cast<int>(rng() % static_cast<unsigned>(max_matchers));
+    for (int m = 0; m < nm; ++m) ms.push_back(matcher());
+    c.instances.push_back(Instance(static_cast<std::uint32_t>(i + 1), kProc, std::move(ms), condition(nm)));
+  }
+  return c;
+}
 }  // namespace
 
 TEST_CASE("equals: exact, case folding, empty") {
@@ -530,29 +547,24 @@ TEST_CASE("optimized and reference evaluators agree on random content and events
     for (int i = 0, n = static_cast<int>(rng() % 5); i < n; ++i) s += word();
     return s;
   };
-  for (int round = 0; round < 200; ++round) {
-    auto c = Channel();
-    const int ninst = 1 + static_cast<int>(rng() % 12);
-    for (int i = 0; i < ninst; ++i) {
-      std::vector<std::unique_ptr<fb::MatcherT>> ms;
-      const int nm = 1 + static_cast<int>(rng() % 4);
-      for (int m = 0; m < nm; ++m) {
-        const std::uint16_t field = rng() % 2 ? kImage : kCommandLine;
-        const bool fold = rng() % 2;
-        switch (rng() % 6) {
-          case 0: ms.push_back(M(field, MatcherKind::Equals, {word()}, fold)); break;
-          case 1: ms.push_back(M(field, MatcherKind::Prefix, {text() + "p"}, fold)); break;
-          case 2: ms.push_back(M(field, MatcherKind::Suffix, {"s" + text(), word() + "e"}, fold)); break;
-          case 3: ms.push_back(M(field, MatcherKind::Contains, {word() + "c", text() + "d"}, fold)); break;
-          case 4: ms.push_back(M(field, MatcherKind::OneOf, {word(), word(), text()}, fold)); break;
-          default: ms.push_back(M(field, MatcherKind::Regex, {"c.?d"}, fold)); break;
-        }
-      }
-      std::unique_ptr<fb::ExprT> cond;
-      if (nm >= 2 && rng() % 2) cond = Or(Args(Ref(0), Not(Ref(1))));
-      c.instances.push_back(Instance(static_cast<std::uint32_t>(i + 1), kProc, std::move(ms), std::move(cond)));
+  const auto matcher = [&]() {
+    const std::uint16_t field = rng() % 2 ? kImage : kCommandLine;
+    const bool fold = rng() % 2;
+    switch (rng() % 6) {
+      case 0: return M(field, MatcherKind::Equals, {word()}, fold);
+      case 1: return M(field, MatcherKind::Prefix, {text() + "p"}, fold);
+      case 2: return M(field, MatcherKind::Suffix, {"s" + text(), word() + "e"}, fold);
+      case 3: return M(field, MatcherKind::Contains, {word() + "c", text() + "d"}, fold);
+      case 4: return M(field, MatcherKind::OneOf, {word(), word(), text()}, fold);
+      default: return M(field, MatcherKind::Regex, {"c.?d"}, fold);
     }
-    Compiled k(c);
+  };
+  const auto condition = [&](int nm) -> std::unique_ptr<fb::ExprT> {
+    if (nm >= 2 && rng() % 2) return Or(Args(Ref(0), Not(Ref(1))));
+    return nullptr;
+  };
+  for (int round = 0; round < 200; ++round) {
+    Compiled k(RandomChannel(rng, 12, 4, matcher, condition));
     REQUIRE_MESSAGE(k.content, k.error.detail);
     for (int e = 0; e < 30; ++e) {
       MatchIds(*k.content, kProc, TestEvent(kProcFields, {{kImage, text() + "pcd"}, {kCommandLine, "s" + text()}}));
@@ -577,25 +589,18 @@ TEST_CASE("optimized and reference evaluators agree on nested conditions and reg
     for (int i = 0, n = 2 + static_cast<int>(rng() % 3); i < n; ++i) args.push_back(cond(depth - 1, nm));
     return rng() % 2 ? Or(std::move(args)) : And(std::move(args));
   };
+  const auto matcher = [&]() {
+    const std::uint16_t field = rng() % 3 ? kCommandLine : kImage;
+    const bool fold = rng() % 2;
+    switch (rng() % 3) {
+      case 0: return M(field, MatcherKind::Contains, {word(), word()}, fold);
+      case 1: return M(field, MatcherKind::Suffix, {word()}, fold);
+      default: return M(field, MatcherKind::Regex, {regexes[rng() % regexes.size()]}, fold);
+    }
+  };
   std::size_t matched = 0, evaluated = 0;
   for (int round = 0; round < 150; ++round) {
-    auto c = Channel();
-    const int ninst = 1 + static_cast<int>(rng() % 10);
-    for (int i = 0; i < ninst; ++i) {
-      std::vector<std::unique_ptr<fb::MatcherT>> ms;
-      const int nm = 1 + static_cast<int>(rng() % 6);
-      for (int m = 0; m < nm; ++m) {
-        const std::uint16_t field = rng() % 3 ? kCommandLine : kImage;
-        const bool fold = rng() % 2;
-        switch (rng() % 3) {
-          case 0: ms.push_back(M(field, MatcherKind::Contains, {word(), word()}, fold)); break;
-          case 1: ms.push_back(M(field, MatcherKind::Suffix, {word()}, fold)); break;
-          default: ms.push_back(M(field, MatcherKind::Regex, {regexes[rng() % regexes.size()]}, fold)); break;
-        }
-      }
-      c.instances.push_back(Instance(static_cast<std::uint32_t>(i + 1), kProc, std::move(ms), cond(4, nm)));
-    }
-    Compiled k(c);
+    Compiled k(RandomChannel(rng, 10, 6, matcher, [&](int nm) { return cond(4, nm); }));
     REQUIRE_MESSAGE(k.content, k.error.detail);
     for (int e = 0; e < 40; ++e) {
       std::string cmd, image;
