@@ -77,6 +77,20 @@ class Loader {
   // The file chooses the texts: the hash is keyed (keyed_hash.h).
   using FieldPatterns = std::unordered_map<std::string, std::uint32_t, KeyedStringHash>;
 
+  // One type's pattern ids: one per distinct (field, folded text), numbered
+  // in order of first use, with each text's length (NecessaryClauses ranks
+  // clauses by it).
+  struct TypePatterns {
+    std::map<std::uint16_t, FieldPatterns> by_field;
+    std::vector<std::uint32_t> length;  // per id; its size is the type's pattern count
+
+    std::uint32_t IdOf(std::uint16_t field, std::string folded) {
+      auto [it, fresh] = by_field[field].try_emplace(std::move(folded), static_cast<std::uint32_t>(length.size()));
+      if (fresh) length.push_back(static_cast<std::uint32_t>(it->first.size()));
+      return it->second;
+    }
+  };
+
   bool Fail(LoadStatus s, std::uint32_t instance, std::uint32_t matcher, std::string detail) {
     error_ = {s, instance, matcher, std::move(detail), out_->figures_};
     return false;
@@ -252,19 +266,11 @@ class Loader {
     return std::nullopt;
   }
 
-  void AssignRegexAtoms(CompiledContent& c, TypeIndex& t, FieldPatterns& patterns,
-                        std::vector<std::uint32_t>& pattern_length, CompiledMatcher& m) {
+  void AssignRegexAtoms(CompiledContent& c, TypePatterns& patterns, CompiledMatcher& m) {
     const auto& atoms = *regex_atoms_[m.regex];
     m.atom_begin = static_cast<std::uint32_t>(c.atom_patterns.size());
     m.atom_count = static_cast<std::uint32_t>(atoms.size());
-    for (const auto& a : atoms) {
-      auto [it, fresh] = patterns.try_emplace(a, t.pattern_count);
-      if (fresh) {
-        ++t.pattern_count;
-        pattern_length.push_back(static_cast<std::uint32_t>(a.size()));
-      }
-      c.atom_patterns.push_back(it->second);
-    }
+    for (const auto& a : atoms) c.atom_patterns.push_back(patterns.IdOf(m.field, a));
   }
 
   // RE2's memory for a compiled regex with its prefilter (the FilteredRE2
@@ -346,9 +352,7 @@ class Loader {
       t.template_type = type_id;
       t.supplied_count = static_cast<std::uint32_t>(c.profile_.FindType(type_id)->supplied.size());
       t.instances = members;
-      // Pattern ids: one per distinct (field, folded literal) of this type.
-      std::map<std::uint16_t, FieldPatterns> field_patterns;
-      std::vector<std::uint32_t> pattern_length;  // per pattern id: its text's length
+      TypePatterns patterns;
       std::set<std::uint16_t> regex_fields;
       for (std::uint32_t inst : members) {
         const auto& ci = c.instances_[inst];
@@ -356,25 +360,21 @@ class Loader {
           const auto& m = c.matchers_[mi];
           ForEachFieldRead(m, [&](std::uint16_t f) { t.fields_read = std::max<std::uint32_t>(t.fields_read, f + 1u); });
           if (m.prefilter == PrefilterUse::RegexAtoms) {
-            AssignRegexAtoms(c, t, field_patterns[m.field], pattern_length, c.matchers_[mi]);
+            AssignRegexAtoms(c, patterns, c.matchers_[mi]);
             if (m.atom_count) regex_fields.insert(m.field);
           }
           for (std::uint32_t l = m.literal_begin; l < m.literal_begin + m.literal_count; ++l) {
             if (c.literals[l].empty()) continue;
-            auto [it, fresh] = field_patterns[m.field].try_emplace(FoldedCopy(c.literals[l]), t.pattern_count);
-            if (fresh) {
-              ++t.pattern_count;
-              pattern_length.push_back(static_cast<std::uint32_t>(c.literals[l].size()));
-            }
-            c.literal_patterns[l] = it->second;
+            c.literal_patterns[l] = patterns.IdOf(m.field, FoldedCopy(c.literals[l]));
           }
         }
       }
-      for (auto& [field, patterns] : field_patterns) {
+      t.pattern_count = static_cast<std::uint32_t>(patterns.length.size());
+      for (auto& [field, field_patterns] : patterns.by_field) {
         TypeIndex::FieldAutomaton fa;
         fa.field = field;
         fa.has_regex_atoms = regex_fields.count(field) != 0;
-        for (auto& [text, id] : patterns) {
+        for (auto& [text, id] : field_patterns) {
           fa.automaton.Add(text, id);
           pending_bytes += sizeof(std::pair<std::string, std::uint32_t>) + StringHeapBytes(text);
         }
@@ -386,11 +386,11 @@ class Loader {
         }
         c.figures_.automaton_bytes += plan.held_bytes;
         largest_build = std::max<std::uint64_t>(largest_build, plan.build_bytes);
-        t.scan_cost_bound = AddCost(t.scan_cost_bound, WorstScanCost(patterns.size()));
+        t.scan_cost_bound = AddCost(t.scan_cost_bound, WorstScanCost(field_patterns.size()));
         t.automata.push_back(std::move(fa));
       }
       std::vector<std::vector<std::uint32_t>> per_pattern(t.pattern_count);
-      NecessaryClauses clauses(c, pattern_length);
+      NecessaryClauses clauses(c, patterns.length);
       t.precheck_begin.assign(members.size() + 1, 0);
       for (std::uint32_t pos = 0; pos < members.size(); ++pos) {
         const auto& ci = c.instances_[members[pos]];
