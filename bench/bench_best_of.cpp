@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
     for (const auto& in : pool.inputs) {
       std::fill(hits.begin(), hits.end(), 0);
       for (const auto& fa : type->automata) {
-        fa.automaton.Scan(in[fa.field].text, hits.data());
+        fa.Scan(in[fa.field].text, hits.data());
         bytes_scanned += in[fa.field].text.size();
       }
     }

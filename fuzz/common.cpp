@@ -145,7 +145,7 @@ std::optional<OracleFinding> MemoryOracle(const interp::CompiledContent& content
   const auto& f = content.figures();
   std::uint64_t tables = 0;
   for (const auto& t : content.types()) {
-    for (const auto& fa : t.automata) tables += fa.automaton.held_bytes();
+    for (const auto& fa : t.automata) tables += fa.held_bytes();
   }
   if (tables > f.automaton_bytes) {
     return OracleFinding{"the automata hold more than the loader planned", &build,

@@ -31,6 +31,15 @@ PrefilterUse PrefilterFor(const MatcherKindRow& row, bool int_values, bool ignor
   return ignore_case && row.hit_decides_folded ? PrefilterUse::DecidedByHits : PrefilterUse::Literals;
 }
 
+// Frees what `scan` holds. Assigning a fresh one would not: a string's
+// move assignment from a short one keeps the target's buffer, which the
+// memory oracle (fuzz/common.cpp) caught as bytes held past the plan.
+template <typename Scan>
+void ReleaseHeld(Scan& scan) {
+  Scan empty;
+  std::swap(scan, empty);
+}
+
 }  // namespace
 
 const char* LoadStatusName(LoadStatus s) {
@@ -374,9 +383,11 @@ class Loader {
         TypeIndex::FieldAutomaton fa;
         fa.field = field;
         fa.has_regex_atoms = regex_fields.count(field) != 0;
+        fa.pattern_count = static_cast<std::uint32_t>(field_patterns.size());
+        std::uint64_t automaton_pending = 0;
         for (auto& [text, id] : field_patterns) {
           fa.automaton.Add(text, id);
-          pending_bytes += sizeof(std::pair<std::string, std::uint32_t>) + StringHeapBytes(text);
+          automaton_pending += sizeof(std::pair<std::string, std::uint32_t>) + StringHeapBytes(text);
         }
         const auto plan = fa.automaton.Prepare();
         if (plan.states > limits::kMaxAutomatonStates) {
@@ -384,9 +395,26 @@ class Loader {
                       "field " + std::to_string(field) + ": " + std::to_string(plan.states) + " states > " +
                           std::to_string(limits::kMaxAutomatonStates));
         }
-        c.figures_.automaton_bytes += plan.held_bytes;
-        largest_build = std::max<std::uint64_t>(largest_build, plan.build_bytes);
-        t.scan_cost_bound = AddCost(t.scan_cost_bound, WorstScanCost(field_patterns.size()));
+        // The sampled scan instead, where it fits the same price in no more memory.
+        std::size_t shortest = SIZE_MAX;
+        for (const auto& [text, id] : field_patterns) shortest = std::min(shortest, text.size());
+        SampledScan::Plan sampled;
+        if (SampledScan::LongEnough(shortest)) {
+          for (const auto& [text, id] : field_patterns) fa.sampled.Add(text, id);
+          sampled = fa.sampled.Prepare(plan.build_bytes);
+        }
+        if (sampled.fits && sampled.held_bytes <= plan.held_bytes) {
+          ReleaseHeld(fa.automaton);
+          c.figures_.automaton_bytes += sampled.held_bytes;
+          largest_build = std::max<std::uint64_t>(largest_build, sampled.build_bytes);
+          pending_bytes += sampled.pending_bytes;
+        } else {
+          ReleaseHeld(fa.sampled);
+          c.figures_.automaton_bytes += plan.held_bytes;
+          largest_build = std::max<std::uint64_t>(largest_build, plan.build_bytes);
+          pending_bytes += automaton_pending;
+        }
+        t.scan_cost_bound = AddCost(t.scan_cost_bound, WorstScanCost(fa.pattern_count));
         t.automata.push_back(std::move(fa));
       }
       std::vector<std::vector<std::uint32_t>> per_pattern(t.pattern_count);
@@ -454,6 +482,10 @@ class Loader {
 
     for (auto& t : c.types_) {
       for (auto& fa : t.automata) {
+        if (fa.sampled.plan().fits) {
+          fa.sampled.Build();
+          continue;
+        }
         if (!fa.automaton.Build(limits::kMaxAutomatonStates)) {
           return Fail(LoadStatus::AutomatonTooLarge, t.instances.front(), 0, "field " + std::to_string(fa.field));
         }

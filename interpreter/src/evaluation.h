@@ -230,7 +230,7 @@ inline bool ChargeScans(const CompiledContent& c, const TypeIndex& t, Inputs inp
   if (!st.Charge(t.selection_cost, c.instances()[t.instances.front()].matcher_begin, 0)) return false;
   for (const auto& fa : t.automata) {
     if (fa.field >= inputs.size()) continue;  // the bounds check reports it
-    if (!st.Charge(ScanCost(Clip(inputs[fa.field].text).size(), fa.automaton.pattern_count()),
+    if (!st.Charge(ScanCost(Clip(inputs[fa.field].text).size(), fa.pattern_count),
                    c.instances()[t.instances.front()].matcher_begin, fa.field)) {
       return false;
     }

@@ -207,7 +207,7 @@ EvalOutcome Evaluate(const CompiledContent& c, std::uint16_t template_type, Inpu
   std::fill(hits.begin(), hits.begin() + (t->pattern_count + 63) / 64, 0);
   for (const auto& fa : t->automata) {
     const std::string_view text = Clip(inputs[fa.field].text);
-    fa.automaton.Scan(text, hits.data());
+    fa.Scan(text, hits.data());
     if (fa.has_regex_atoms && HasNonAsciiFoldPartner(text)) fold_fields[fa.field >> 6] |= std::uint64_t{1} << (fa.field & 63);
   }
 

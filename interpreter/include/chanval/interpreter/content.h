@@ -17,6 +17,7 @@
 #include "chanval/interpreter/matcher_kinds.h"
 #include "chanval/interpreter/profile.h"
 #include "chanval/interpreter/regex_pool.h"
+#include "chanval/interpreter/sampled_scan.h"
 
 namespace chanval::interp {
 
@@ -170,10 +171,25 @@ struct TypeIndex {
   std::uint16_t template_type = 0;
   std::uint32_t supplied_count = 0;  // informational: the profile's supplied inputs
   std::vector<std::uint32_t> instances;         // global instance indices, file order
+  // A field's literal search: the automaton, or the sampled scan when all
+  // the field's patterns are long and its worst case fits the automaton's
+  // price (sampled_scan.h). Either sets the same hit bits; both are charged
+  // ScanCost(length, pattern_count).
   struct FieldAutomaton {
     std::uint16_t field = 0;
     bool has_regex_atoms = false;  // see FoldPartnerFields in evaluator.cpp
-    AhoCorasick automaton;
+    std::uint32_t pattern_count = 0;
+    AhoCorasick automaton;         // empty when `sampled` is built
+    SampledScan sampled;
+
+    void Scan(std::string_view text, std::uint64_t* hits) const {
+      if (sampled.built()) {
+        sampled.Scan(text, hits);
+      } else {
+        automaton.Scan(text, hits);
+      }
+    }
+    std::size_t held_bytes() const { return automaton.held_bytes() + sampled.held_bytes(); }
   };
   std::vector<FieldAutomaton> automata;         // one per field with literals
   std::uint32_t pattern_count = 0;              // per-type pattern id space

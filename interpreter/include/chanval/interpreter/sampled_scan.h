@@ -1,0 +1,113 @@
+// Multi-literal search for a field whose patterns are all long (a Sysmon
+// Hashes field: `imphash=` and 32 hex digits, and longer): the same answer as
+// the automaton (aho_corasick.h), every pattern the ASCII-folded text
+// contains, while reading the text only every `step` bytes.
+//
+// Why it is exact: with every pattern at least m bytes long, gram length q
+// and step s = m - q + 1, any occurrence [t, t + L) holds the window [j, j + q)
+// that starts at the first multiple j of s at or after t, at offset j - t < s
+// of the pattern. The table holds each pattern's q-grams at offsets 0 to
+// s - 1, so the window finds the pattern, which is then compared whole.
+//
+// Why it is never dearer than the automaton: the loader takes it for a field
+// only when its worst case fits the automaton's price (cost.h, ScanCost) at
+// every text length — each window costs at most WindowCost() units (a bucket
+// of keys, then one key's patterns, each compared 8 bytes at a time), and
+// Fits() checks windows(n) x WindowCost() <= 2 (n + 1) + patterns, the
+// automaton's transitions, failure steps and reports; the third unit a byte
+// stays with the fold-partner pass. A file whose patterns share grams, crowd
+// a bucket or are very long is scanned by the automaton as before. The hash
+// is fixed, not keyed, so the choice and the bound are the same in every
+// process (the gate's and the sensor's).
+//
+// Memory: Prepare() gives the exact size of the tables before any is
+// allocated; the grams it sorts are kept until Build() (pending_bytes).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace chanval::interp {
+
+class SampledScan {
+ public:
+  static constexpr std::size_t kGramBytes = 16;
+  // Below this step the windows save too little to be worth a second table.
+  static constexpr std::size_t kMinStep = 8;
+
+  // Whether patterns this short at the shortest leave a step of kMinStep.
+  static constexpr bool LongEnough(std::size_t min_length) { return min_length + 1 >= kGramBytes + kMinStep; }
+
+  // `folded` must be ASCII-folded already and not empty; each id once.
+  void Add(std::string_view folded, std::uint32_t id);
+
+  struct Plan {
+    bool fits = false;                 // usable within the automaton's price
+    std::size_t min_length = 0;        // m
+    std::size_t step = 0;              // s = m - kGramBytes + 1
+    std::uint64_t window_cost = 0;     // the most one window can cost
+    std::size_t held_bytes = 0;        // what the built tables keep
+    std::size_t pending_bytes = 0;     // kept from Prepare() to Build(): the sorted grams
+    std::size_t build_bytes = 0;       // Prepare()'s bucket histogram, freed at once
+  };
+  // Sorts the patterns' grams, unless they would take more than
+  // `max_pending_bytes` (the loader passes what the automaton's own build
+  // would take for the field): then the plan does not fit and nothing is
+  // allocated.
+  Plan Prepare(std::size_t max_pending_bytes);
+  // Only after a Prepare() whose plan fits.
+  void Build();
+  const Plan& plan() const { return plan_; }
+  bool built() const { return built_; }
+  std::size_t held_bytes() const;
+
+  // Windows of kGramBytes read at offsets 0, s, 2s... of a text n bytes long.
+  static std::size_t Windows(std::size_t n, std::size_t min_length, std::size_t step);
+  // windows(n) x window_cost <= 2 (n + 1) + patterns for every n: the
+  // automaton's price without its fold-partner pass.
+  static bool Fits(std::uint64_t window_cost, std::size_t min_length, std::size_t step, std::size_t patterns);
+
+  // Sets bit `id` in `hits` for every pattern the text contains (the caller
+  // clears `hits` per event). Returns the units of work done, at most
+  // Windows(text.size(), ...) x window_cost.
+  std::uint64_t Scan(std::string_view text, std::uint64_t* hits) const;
+
+ private:
+  struct Gram {
+    std::uint64_t lo = 0, hi = 0;
+    bool operator==(const Gram&) const = default;
+  };
+  struct Pattern {
+    std::uint32_t id, text_at, length;
+  };
+  struct Entry {
+    std::uint32_t pattern, offset;
+  };
+  struct PendingGram {
+    Gram gram;
+    Entry entry;
+  };
+
+  static Gram FoldedGram(const char* at);
+  std::uint32_t BucketOf(const Gram& g) const;
+  // Units of comparing a pattern: one, and one per 8 bytes.
+  static std::uint64_t CompareCost(std::uint32_t length) { return 1 + (length + 7) / 8; }
+  bool EqualsAt(std::string_view text, std::size_t start, const Pattern& p) const;
+
+  std::vector<Pattern> patterns_;
+  std::vector<char> text_;              // the folded patterns, back to back (a vector: no small-string capacity to count)
+  std::vector<PendingGram> pending_;    // Prepare() to Build(), sorted by bucket then gram
+  Plan plan_;
+  std::uint32_t bucket_bits_ = 0;
+  std::size_t distinct_grams_ = 0;
+  bool built_ = false;
+
+  std::vector<std::uint32_t> bucket_begin_;  // bucket → its first gram in grams_
+  std::vector<Gram> grams_;                  // distinct grams, by bucket
+  std::vector<std::uint32_t> entry_begin_;   // gram → its first entry in entries_
+  std::vector<Entry> entries_;
+};
+
+}  // namespace chanval::interp
