@@ -8,6 +8,7 @@
 #include <bit>
 #include <cstring>
 #include <tuple>
+#include <vector>
 
 #include "chanval/interpreter/ascii.h"
 
@@ -45,10 +46,19 @@ SampledScan::Gram SampledScan::FoldedGram(const char* at) {
   return {FoldWord(LoadWord(at)), FoldWord(LoadWord(at + 8))};
 }
 
-std::uint32_t SampledScan::BucketOf(const Gram& g) const {
-  // Fixed odd multipliers: the same buckets in every process (sampled_scan.h).
+// Fixed odd multipliers: the same buckets in every process (sampled_scan.h).
+std::uint64_t SampledScan::GramHash(const Gram& g) {
   const std::uint64_t h = g.lo * 0x9e3779b97f4a7c15ull ^ (g.hi + 0x632be59bd9b4e019ull) * 0xc2b2ae3d27d4eb4full;
-  return static_cast<std::uint32_t>((h ^ (h >> 29)) >> (64 - bucket_bits_));
+  return h ^ (h >> 29);
+}
+
+std::uint32_t SampledScan::BucketOf(std::uint64_t hash) const {
+  return static_cast<std::uint32_t>(hash >> (64 - bucket_bits_));
+}
+
+// Low bits, which the bucket (the high ones) does not use.
+std::uint32_t SampledScan::FilterBitOf(std::uint64_t hash) const {
+  return static_cast<std::uint32_t>(hash) & ((std::uint32_t{1} << (bucket_bits_ + kFilterBitsPerBucket)) - 1);
 }
 
 std::size_t SampledScan::Windows(std::size_t n, std::size_t min_length, std::size_t step) {
@@ -70,6 +80,9 @@ SampledScan::Plan SampledScan::Prepare(std::size_t max_pending_bytes) {
   plan_ = {};
   pending_.clear();
   if (patterns_.empty()) return plan_;
+  // Exact capacities: the plan's bytes must not depend on the order of Add().
+  std::vector<Pattern>(patterns_.begin(), patterns_.end()).swap(patterns_);
+  std::vector<char>(text_.begin(), text_.end()).swap(text_);
   std::size_t m = SIZE_MAX;
   for (const Pattern& p : patterns_) m = std::min<std::size_t>(m, p.length);
   plan_.min_length = m;
@@ -80,68 +93,59 @@ SampledScan::Plan SampledScan::Prepare(std::size_t max_pending_bytes) {
 
   pending_.reserve(patterns_.size() * s);
   for (std::uint32_t i = 0; i < patterns_.size(); ++i) {
-    for (std::uint32_t o = 0; o < s; ++o) pending_.push_back({FoldedGram(text_.data() + patterns_[i].text_at + o), {i, o}});
-  }
-  // Distinct grams, and the dearest one: its patterns, each compared whole.
-  const auto by_gram = [](const PendingGram& a, const PendingGram& b) {
-    return std::tie(a.gram.lo, a.gram.hi, a.entry.pattern, a.entry.offset) <
-           std::tie(b.gram.lo, b.gram.hi, b.entry.pattern, b.entry.offset);
-  };
-  std::sort(pending_.begin(), pending_.end(), by_gram);
-  std::uint64_t dearest_gram = 0;
-  distinct_grams_ = 0;
-  for (std::size_t i = 0; i < pending_.size();) {
-    std::uint64_t cost = 0;
-    std::size_t j = i;
-    for (; j < pending_.size() && pending_[j].gram == pending_[i].gram; ++j) {
-      cost += CompareCost(patterns_[pending_[j].entry.pattern].length);
-    }
-    dearest_gram = std::max(dearest_gram, cost);
-    ++distinct_grams_;
-    i = j;
-  }
-  // Buckets at most half full; the fullest bucket is what a window's probe costs.
-  bucket_bits_ = std::max<std::uint32_t>(4, static_cast<std::uint32_t>(std::bit_width(distinct_grams_)) + 1);
-  const std::size_t buckets = std::size_t{1} << bucket_bits_;
-  std::uint32_t fullest = 0;
-  {
-    std::vector<std::uint32_t> per_bucket(buckets, 0);
-    for (std::size_t i = 0; i < pending_.size(); ++i) {
-      if (i == 0 || !(pending_[i].gram == pending_[i - 1].gram)) {
-        fullest = std::max(fullest, ++per_bucket[BucketOf(pending_[i].gram)]);
-      }
+    for (std::uint32_t o = 0; o < s; ++o) {
+      pending_.push_back({GramHash(FoldedGram(text_.data() + patterns_[i].text_at + o)), {i, o}});
     }
   }
-  plan_.window_cost = 1 + fullest + dearest_gram;
-  plan_.fits = Fits(plan_.window_cost, m, s, patterns_.size());
-  // Ordered as Build() lays the table out: by bucket, then by gram.
-  std::sort(pending_.begin(), pending_.end(), [&](const PendingGram& a, const PendingGram& b) {
-    const std::uint32_t ba = BucketOf(a.gram), bb = BucketOf(b.gram);
-    return ba != bb ? ba < bb : by_gram(a, b);
+  // By hash (so by bucket); ties in a fixed order.
+  std::sort(pending_.begin(), pending_.end(), [](const PendingGram& a, const PendingGram& b) {
+    return std::tie(a.hash, a.entry.pattern, a.entry.offset) < std::tie(b.hash, b.entry.pattern, b.entry.offset);
   });
-  constexpr std::size_t kWord = sizeof(std::uint32_t);
-  const std::size_t pattern_bytes = patterns_.capacity() * sizeof(Pattern) + text_.capacity();
-  plan_.held_bytes = pattern_bytes + (buckets + 1) * kWord + distinct_grams_ * sizeof(Gram) +
-                     (distinct_grams_ + 1) * kWord + pending_.size() * sizeof(Entry);
+  std::size_t distinct = 0;
+  for (std::size_t i = 0; i < pending_.size(); ++i) distinct += i == 0 || pending_[i].hash != pending_[i - 1].hash;
+  distinct_grams_ = distinct;
+  bucket_bits_ = std::max<std::uint32_t>(4, static_cast<std::uint32_t>(std::bit_width(distinct)));  // at most one hash a bucket on average
+  // The dearest window: the fullest bucket's hashes, then the dearest hash's
+  // patterns, each compared whole.
+  std::uint64_t fullest = 0, dearest = 0, in_bucket = 0, in_hash = 0;
+  for (std::size_t i = 0; i < pending_.size(); ++i) {
+    const bool new_hash = i == 0 || pending_[i].hash != pending_[i - 1].hash;
+    if (i == 0 || BucketOf(pending_[i].hash) != BucketOf(pending_[i - 1].hash)) in_bucket = 0;
+    if (new_hash) in_hash = 0;
+    in_bucket += new_hash;
+    in_hash += CompareCost(patterns_[pending_[i].entry.pattern].length);
+    fullest = std::max(fullest, in_bucket);
+    dearest = std::max(dearest, in_hash);
+  }
+  plan_.window_cost = 1 + fullest + dearest;
+  plan_.fits = Fits(plan_.window_cost, m, s, patterns_.size());
+  const std::size_t buckets = std::size_t{1} << bucket_bits_;
+  plan_.held_bytes = patterns_.capacity() * sizeof(Pattern) + text_.capacity() +
+                     FilterWords() * sizeof(std::uint64_t) + (buckets + 1) * sizeof(std::uint32_t) +
+                     distinct * sizeof(std::uint64_t) + (distinct + 1) * sizeof(std::uint32_t) +
+                     pending_.size() * sizeof(Entry);
   plan_.pending_bytes = pending_.capacity() * sizeof(PendingGram);
-  plan_.build_bytes = buckets * kWord;
   if (!plan_.fits) pending_ = {};
   return plan_;
 }
 
 void SampledScan::Build() {
   const std::size_t buckets = std::size_t{1} << bucket_bits_;
+  filter_.assign(FilterWords(), 0);
   bucket_begin_.assign(buckets + 1, 0);
-  grams_.clear();
-  grams_.reserve(distinct_grams_);
+  hashes_.clear();
+  hashes_.reserve(distinct_grams_);
   entry_begin_.clear();
   entry_begin_.reserve(distinct_grams_ + 1);
   entries_.clear();
   entries_.reserve(pending_.size());
   for (std::size_t i = 0; i < pending_.size(); ++i) {
-    if (i == 0 || !(pending_[i].gram == pending_[i - 1].gram)) {
-      ++bucket_begin_[BucketOf(pending_[i].gram) + 1];
-      grams_.push_back(pending_[i].gram);
+    const std::uint64_t hash = pending_[i].hash;
+    if (i == 0 || hash != pending_[i - 1].hash) {
+      const std::uint32_t bit = FilterBitOf(hash);
+      filter_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
+      ++bucket_begin_[BucketOf(hash) + 1];
+      hashes_.push_back(hash);
       entry_begin_.push_back(static_cast<std::uint32_t>(entries_.size()));
     }
     entries_.push_back(pending_[i].entry);
@@ -153,9 +157,9 @@ void SampledScan::Build() {
 }
 
 std::size_t SampledScan::held_bytes() const {
-  return patterns_.capacity() * sizeof(Pattern) + text_.capacity() + bucket_begin_.capacity() * sizeof(std::uint32_t) +
-         grams_.capacity() * sizeof(Gram) + entry_begin_.capacity() * sizeof(std::uint32_t) +
-         entries_.capacity() * sizeof(Entry);
+  return patterns_.capacity() * sizeof(Pattern) + text_.capacity() + filter_.capacity() * sizeof(std::uint64_t) +
+         bucket_begin_.capacity() * sizeof(std::uint32_t) + hashes_.capacity() * sizeof(std::uint64_t) +
+         entry_begin_.capacity() * sizeof(std::uint32_t) + entries_.capacity() * sizeof(Entry);
 }
 
 // The folded text at `start` equals the pattern; the caller has checked
@@ -178,21 +182,26 @@ std::uint64_t SampledScan::Scan(std::string_view text, std::uint64_t* hits) cons
   if (n < plan_.min_length) return 0;
   std::uint64_t work = 0;
   for (std::size_t j = 0; j + kGramBytes <= n; j += plan_.step) {
-    const Gram g = FoldedGram(text.data() + j);
-    const std::uint32_t b = BucketOf(g);
+    const std::uint64_t hash = GramHash(FoldedGram(text.data() + j));
     ++work;
+    // Most windows hold no pattern's gram: one bit in a small table says so
+    // before the buckets, which do not stay in cache beside the other
+    // fields' automata, are read.
+    const std::uint32_t bit = FilterBitOf(hash);
+    if (!((filter_[bit >> 6] >> (bit & 63)) & 1u)) continue;
+    const std::uint32_t b = BucketOf(hash);
     for (std::uint32_t k = bucket_begin_[b]; k < bucket_begin_[b + 1]; ++k) {
       ++work;
-      if (!(grams_[k] == g)) continue;
+      if (hashes_[k] != hash) continue;
       for (std::uint32_t e = entry_begin_[k]; e < entry_begin_[k + 1]; ++e) {
         const Pattern& p = patterns_[entries_[e].pattern];
         work += CompareCost(p.length);
-        const std::uint64_t bit = std::uint64_t{1} << (p.id & 63);
-        if (hits[p.id >> 6] & bit) continue;  // seen already: nothing to learn
+        const std::uint64_t seen = std::uint64_t{1} << (p.id & 63);
+        if (hits[p.id >> 6] & seen) continue;  // reported already: nothing to learn
         if (j < entries_[e].offset || j - entries_[e].offset + p.length > n) continue;
-        if (EqualsAt(text, j - entries_[e].offset, p)) hits[p.id >> 6] |= bit;
+        if (EqualsAt(text, j - entries_[e].offset, p)) hits[p.id >> 6] |= seen;
       }
-      break;  // grams are distinct: no other can equal it
+      break;  // hashes are distinct: no other can equal it
     }
   }
   return work;

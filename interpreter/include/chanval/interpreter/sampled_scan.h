@@ -11,18 +11,25 @@
 //
 // Why it is never dearer than the automaton: the loader takes it for a field
 // only when its worst case fits the automaton's price (cost.h, ScanCost) at
-// every text length — each window costs at most WindowCost() units (a bucket
-// of keys, then one key's patterns, each compared 8 bytes at a time), and
-// Fits() checks windows(n) x WindowCost() <= 2 (n + 1) + patterns, the
+// every text length — each window costs at most Plan::window_cost units (a
+// filter bit, a bucket of gram hashes, then the patterns of the one hash
+// that equals the window's, each compared 8 bytes at a time), and Fits() checks windows(n) x WindowCost() <= 2 (n + 1) + patterns, the
 // automaton's transitions, failure steps and reports; the third unit a byte
 // stays with the fold-partner pass. A file whose patterns share grams, crowd
 // a bucket or are very long is scanned by the automaton as before. The hash
 // is fixed, not keyed, so the choice and the bound are the same in every
 // process (the gate's and the sensor's).
 //
+// Grams are kept as their 64-bit hashes: two grams with one hash are one
+// group, whose patterns a window with that hash compares (the comparison is
+// exact; the plan prices the group whole).
+//
 // Memory: Prepare() gives the exact size of the tables before any is
-// allocated; the grams it sorts are kept until Build() (pending_bytes).
+// allocated, whatever order the patterns were added in (the loader's come
+// in hash order, and the choice of scan must be the same in every process);
+// the hashes it sorts are kept until Build() (pending_bytes).
 #pragma once
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -77,7 +84,6 @@ class SampledScan {
  private:
   struct Gram {
     std::uint64_t lo = 0, hi = 0;
-    bool operator==(const Gram&) const = default;
   };
   struct Pattern {
     std::uint32_t id, text_at, length;
@@ -86,27 +92,33 @@ class SampledScan {
     std::uint32_t pattern, offset;
   };
   struct PendingGram {
-    Gram gram;
+    std::uint64_t hash;
     Entry entry;
   };
 
+  // A filter of 8 bits a bucket: one bit test turns away most windows.
+  static constexpr std::uint32_t kFilterBitsPerBucket = 3;
   static Gram FoldedGram(const char* at);
-  std::uint32_t BucketOf(const Gram& g) const;
+  static std::uint64_t GramHash(const Gram& g);
+  std::uint32_t BucketOf(std::uint64_t hash) const;
+  std::uint32_t FilterBitOf(std::uint64_t hash) const;
+  std::size_t FilterWords() const { return std::max<std::size_t>(1, (std::size_t{1} << (bucket_bits_ + kFilterBitsPerBucket)) / 64); }
   // Units of comparing a pattern: one, and one per 8 bytes.
   static std::uint64_t CompareCost(std::uint32_t length) { return 1 + (length + 7) / 8; }
   bool EqualsAt(std::string_view text, std::size_t start, const Pattern& p) const;
 
   std::vector<Pattern> patterns_;
   std::vector<char> text_;              // the folded patterns, back to back (a vector: no small-string capacity to count)
-  std::vector<PendingGram> pending_;    // Prepare() to Build(), sorted by bucket then gram
+  std::vector<PendingGram> pending_;    // Prepare() to Build(), sorted by hash
   Plan plan_;
   std::uint32_t bucket_bits_ = 0;
   std::size_t distinct_grams_ = 0;
   bool built_ = false;
 
-  std::vector<std::uint32_t> bucket_begin_;  // bucket → its first gram in grams_
-  std::vector<Gram> grams_;                  // distinct grams, by bucket
-  std::vector<std::uint32_t> entry_begin_;   // gram → its first entry in entries_
+  std::vector<std::uint64_t> filter_;        // a bit per FilterBitOf value some gram has
+  std::vector<std::uint32_t> bucket_begin_;  // bucket → its first hash in hashes_
+  std::vector<std::uint64_t> hashes_;        // the grams' distinct hashes, in order (so by bucket)
+  std::vector<std::uint32_t> entry_begin_;   // hash → its first entry in entries_
   std::vector<Entry> entries_;
 };
 
