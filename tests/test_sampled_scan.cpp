@@ -102,19 +102,25 @@ TEST_CASE("sampled scan: finds every pattern the automaton finds, at any offset,
 
 TEST_CASE("sampled scan: Fits holds windows x window cost under the automaton's price at every length") {
   // Brute force over the text length: what the loader's choice rests on.
-  for (std::size_t m = SampledScan::kGramBytes; m < 70; m += 3) {
-    const std::size_t step = m - SampledScan::kGramBytes + 1;
-    for (std::uint64_t cost = 1; cost < 160; ++cost) {
-      for (std::size_t patterns : {0, 1, 5, 40}) {
-        const bool fits = SampledScan::Fits(cost, m, step, patterns);
-        bool holds = true;
-        for (std::size_t n = 0; n <= 4 * m + 8 * step; ++n) {
-          holds = holds && SampledScan::Windows(n, m, step) * cost <= 2 * (n + 1) + patterns;
+  int fitting = 0;
+  for (std::size_t m = SampledScan::kGramBytes; m < 90; m += 3) {
+    for (std::size_t step = 1; step <= m - SampledScan::kGramBytes + 1; step += 1 + step / 4) {
+      for (std::uint64_t cost = 1; cost < 140; cost += 1 + cost / 16) {
+        for (std::size_t patterns : {0, 1, 5, 40}) {
+          if (!SampledScan::Fits(cost, m, step, patterns)) continue;
+          ++fitting;
+          bool holds = true;
+          for (std::size_t n = 0; n <= 2 * m + 8 * step; ++n) {
+            holds = holds && SampledScan::Windows(n, m, step) * cost <= 2 * (n + 1) + patterns;
+          }
+          CHECK_MESSAGE(holds, "m ", m, " step ", step, " cost ", cost, " patterns ", patterns);
         }
-        if (fits) CHECK_MESSAGE(holds, "m ", m, " cost ", cost, " patterns ", patterns);
       }
     }
   }
+  CHECK(fitting > 1000);
+  // A step past m - q + 1 would skip occurrences: never fits.
+  CHECK_FALSE(SampledScan::Fits(1, 40, 40 - SampledScan::kGramBytes + 2, 1000));
   // And every window that fits the text is read.
   for (std::size_t m : {23, 36, 71}) {
     const std::size_t step = m - SampledScan::kGramBytes + 1;

@@ -66,14 +66,16 @@ std::size_t SampledScan::Windows(std::size_t n, std::size_t min_length, std::siz
   return (n - kGramBytes) / step + 1;
 }
 
-// windows(n) is 1 at n = m and k + 1 from n = q + k s on, so the tightest n
-// are q + k s (k >= 1): (k + 1) c <= 2 (q + k s + 1) + p. With c <= 2s the
-// slack grows with k, so k = 1 (n = m + 1) decides, and it implies n = m.
-// tests/test_sampled_scan.cpp checks every n by brute force.
+// From n = m on, windows(n) = k + 1 on [q + k s, q + (k + 1) s), and the
+// slack 2 (n + 1) + p - c windows(n) grows within each such run, so the
+// tightest n are m and the runs' starts; with c <= 2s the slack at q + k s
+// grows with k, so of those the first after m decides. tests/
+// test_sampled_scan.cpp checks every n by brute force.
 bool SampledScan::Fits(std::uint64_t window_cost, std::size_t min_length, std::size_t step, std::size_t patterns) {
-  if (step == 0 || min_length < kGramBytes) return false;
-  const std::uint64_t m = min_length, p = patterns;
-  return window_cost <= 2 * std::uint64_t{step} && 2 * window_cost <= 2 * (m + 2) + p;
+  if (step == 0 || min_length < kGramBytes || step > min_length - kGramBytes + 1) return false;
+  const std::uint64_t c = window_cost, m = min_length, p = patterns, q = kGramBytes;
+  const std::uint64_t at_m = Windows(min_length, min_length, step);  // the first run after m starts at q + at_m s
+  return c <= 2 * std::uint64_t{step} && c * at_m <= 2 * (m + 1) + p && c * (at_m + 1) <= 2 * (q + at_m * step + 1) + p;
 }
 
 SampledScan::Plan SampledScan::Prepare(std::size_t max_pending_bytes) {
@@ -87,7 +89,7 @@ SampledScan::Plan SampledScan::Prepare(std::size_t max_pending_bytes) {
   for (const Pattern& p : patterns_) m = std::min<std::size_t>(m, p.length);
   plan_.min_length = m;
   if (!LongEnough(m)) return plan_;
-  const std::size_t s = m - kGramBytes + 1;
+  const std::size_t s = std::min(m - kGramBytes + 1, kMaxStep);
   plan_.step = s;
   if (patterns_.size() * s > max_pending_bytes / sizeof(PendingGram)) return plan_;
 

@@ -4,10 +4,12 @@
 // contains, while reading the text only every `step` bytes.
 //
 // Why it is exact: with every pattern at least m bytes long, gram length q
-// and step s = m - q + 1, any occurrence [t, t + L) holds the window [j, j + q)
-// that starts at the first multiple j of s at or after t, at offset j - t < s
-// of the pattern. The table holds each pattern's q-grams at offsets 0 to
-// s - 1, so the window finds the pattern, which is then compared whole.
+// and a step s <= m - q + 1, any occurrence [t, t + L) holds the window
+// [j, j + q) that starts at the first multiple j of s at or after t, at
+// offset j - t < s of the pattern. The table holds each pattern's q-grams at
+// offsets 0 to s - 1, so the window finds the pattern, which is then
+// compared whole. The step is capped (kMaxStep) so that the table stays
+// s entries a pattern however long the patterns are.
 //
 // Why it is never dearer than the automaton: the loader takes it for a field
 // only when its worst case fits the automaton's price (cost.h, ScanCost) at
@@ -43,6 +45,7 @@ class SampledScan {
   static constexpr std::size_t kGramBytes = 16;
   // Below this step the windows save too little to be worth a second table.
   static constexpr std::size_t kMinStep = 8;
+  static constexpr std::size_t kMaxStep = 64;
 
   // Whether patterns this short at the shortest leave a step of kMinStep.
   static constexpr bool LongEnough(std::size_t min_length) { return min_length + 1 >= kGramBytes + kMinStep; }
@@ -53,7 +56,7 @@ class SampledScan {
   struct Plan {
     bool fits = false;                 // usable within the automaton's price
     std::size_t min_length = 0;        // m
-    std::size_t step = 0;              // s = m - kGramBytes + 1
+    std::size_t step = 0;              // s = min(m - kGramBytes + 1, kMaxStep)
     std::uint64_t window_cost = 0;     // the most one window can cost
     std::size_t held_bytes = 0;        // what the built tables keep
     std::size_t pending_bytes = 0;     // kept from Prepare() to Build(): the sorted grams
