@@ -9,6 +9,7 @@
 #include "chanval/interpreter/ascii.h"
 #include "chanval/interpreter/content.h"
 #include "chanval/interpreter/evaluator.h"
+#include "chanval/interpreter/limits.h"
 #include "chanval/interpreter/reference.h"
 #include "chanval/interpreter/registry.h"
 #include "chanval/validator/check.h"
@@ -106,6 +107,38 @@ void Report(const OracleFinding& f) {
   std::abort();
 }
 
+namespace {
+
+// The work each field's literal search does on the event, in cost.h's units,
+// against what both evaluators charge for it (ScanCost): the automaton's
+// transitions, failure steps and reports, or the sampled scan's windows,
+// plus the fold-partner pass's unit a byte. The charge is a formula; this
+// checks that the search it stands for never does more.
+std::optional<OracleFinding> ScanWithinCharge(const interp::TypeIndex& t, interp::Inputs inputs,
+                                              const interp::SensorProfile& build) {
+  std::vector<std::uint64_t> hits((t.pattern_count + 63) / 64 + 1, 0);
+  for (const auto& fa : t.automata) {
+    if (fa.field >= inputs.size()) continue;
+    const std::string_view text = inputs[fa.field].text.substr(0, limits::kMaxInputLength);  // as the evaluators clip
+    std::uint64_t work = text.size() + 1;  // the fold-partner pass
+    if (fa.sampled.built()) {
+      work += fa.sampled.Scan(text, hits.data());
+    } else {
+      const auto w = fa.automaton.Scan(text, hits.data());
+      work += text.size() + w.failure_steps + w.reported_states;
+    }
+    const std::uint64_t charged = interp::ScanCost(text.size(), fa.pattern_count);
+    if (work > charged) {
+      return OracleFinding{"a literal search worked past its charge", &build,
+                           "field " + std::to_string(fa.field) + (fa.sampled.built() ? " (sampled)" : "") + ": " +
+                               std::to_string(work) + " > " + std::to_string(charged)};
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<OracleFinding> EvaluatorOracle(const interp::CompiledContent& content, const interp::SensorProfile& build,
                                              DerivedEvents& events) {
   interp::EvalScratch scratch(content);
@@ -114,6 +147,7 @@ std::optional<OracleFinding> EvaluatorOracle(const interp::CompiledContent& cont
     for (std::size_t variant = 0; variant < kEventVariants; ++variant) {
       // A vector of exactly the supplied size: ASan catches any read past it.
       const DerivedEvent& ev = events.Get(spec->supplied.size(), variant);
+      if (auto f = ScanWithinCharge(t, ev.inputs, build)) return f;
       const auto opt = interp::Evaluate(content, t.template_type, ev.inputs, scratch);
       const auto opt_ids = MatchedInstances(scratch);
       const auto ref = interp::EvaluateReference(content, t.template_type, ev.inputs, scratch);

@@ -61,8 +61,12 @@ std::unique_ptr<fb::ChannelFileT> Decode(std::span<const std::uint8_t> bytes) {
 const char* const kRegexes[] = {"\\\\msagent_[0-9a-f]+", "(?i)cmd\\.exe", "^C:\\\\Windows\\\\", ".*", "a|b",
                                 "[a-z]{3,}\\d", "(?:x|y)+z$", "\\bpowershell\\b", "(?i)sekurlsa::\\w+",
                                 "(?i)kerberos", "\\w+`(?:\\w+|-|.)`", "(?i)#[0-9]+k", "(?i)=s[0-9]"};
+// The long ones: a field whose literals are all long is scanned by sampling
+// (sampled_scan.h), not by the automaton.
 const char* const kWords[] = {"\\cmd.exe", "powershell", "-enc", "\\msagent_", "SYSTEM", "10.0.0.0/8",
-                              "2001:db8::/32", "C:\\Windows\\", "", "lsass.exe", "0x1410", "High"};
+                              "2001:db8::/32", "C:\\Windows\\", "", "lsass.exe", "0x1410", "High",
+                              "IMPHASH=3D4392A18BB23C56D311A2D64B6E5BA0", "MD5=FF9D1ED3795B9AD94F2390D5E5DA5905",
+                              "C:\\Program Files\\WindowsApps\\Microsoft"};
 const std::uint16_t kTypes[] = {1, 3, 7, 10, 11, 13, 17, 2, 99};
 
 // The oracle's cost grows with the instance count (parse, semantics, load

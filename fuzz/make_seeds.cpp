@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
     rc |= Write(out / "layers", c.name + ".chan", bytes);
     // The same text in every field (pieces are NUL-separated, one per input).
     const std::string text = std::string("cmd ") + "sekurlsa::logonpasswords " + "\xe2\x84\xaa" + "erberoast" +
-                             " \\cmd.exe x.bat lit0x";
+                             " \\cmd.exe x.bat lit0x " + test::adversarial::kHashIoc;
     std::string event;
     for (int field = 0; field < 32; ++field) event += text + std::string(1, '\0');
     const auto seed = fuzz::Join(bytes, {reinterpret_cast<const std::uint8_t*>(event.data()), event.size()});

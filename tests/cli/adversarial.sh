@@ -33,6 +33,13 @@ for sensor in 7.10 7.11 7.12; do
   grep -q "FAULT" <<<"$got" && { echo "FAIL: fault on $sensor"; fail=1; }
 done
 
+# Issue 12: an IOC on Hashes, found by the sampled scan in any case, as the reference finds it.
+printf '{"EventID": 1, "Image": "c:\\\\x\\\\a.exe", "Hashes": "SHA1=00,imphash=3d4392a18bb23c56d311a2d64b6e5ba0"}\n' > "$out/ioc.jsonl"
+for mode in "" --reference; do
+  got=$("$chanval" run "$out/hash-iocs.chan" --events "$out/ioc.jsonl" $mode 2>&1)
+  grep -q "match instance 7300" <<<"$got" || { echo "FAIL: hash IOC not matched ($mode)"; echo "$got"; fail=1; }
+done
+
 # Finding 4: the long-s spelling matches in both evaluators, with the same result.
 printf '{"EventID": 1, "CommandLine": "x \xc5\xbfekurl\xc5\xbfa::logonpa\xc5\xbf\xc5\xbfwords"}\n' > "$out/fold.jsonl"
 for mode in "" --reference; do

@@ -8,7 +8,7 @@
 namespace chanval::test::adversarial {
 namespace {
 
-constexpr std::uint16_t kProc = 1, kImage = 4, kCommandLine = 10;
+constexpr std::uint16_t kProc = 1, kImage = 4, kCommandLine = 10, kHashes = 17;
 
 fb::ChannelFileT Release() { return Channel(10, 12); }
 
@@ -141,6 +141,26 @@ fb::ChannelFileT BoundedRegexes() {
   return c;
 }
 
+fb::ChannelFileT HashIocs() {
+  std::mt19937 rng(2012);
+  const auto hex = [&](int n) {
+    std::string s;
+    for (int i = 0; i < n; ++i) s += "0123456789ABCDEF"[rng() % 16];
+    return s;
+  };
+  std::vector<std::string> imphash = {kHashIoc}, md5, sha256;
+  for (int i = 1; i < 100; ++i) imphash.push_back("IMPHASH=" + hex(32));
+  for (int i = 0; i < 100; ++i) md5.push_back("MD5=" + hex(32));
+  for (int i = 0; i < 100; ++i) sha256.push_back("SHA256=" + hex(64));
+  auto c = Release();
+  c.instances.push_back(Instance(7300, kProc, Matchers(Folded(kHashes, MatcherKind::Contains, imphash))));
+  c.instances.push_back(Instance(7301, kProc,
+                                 Matchers(Folded(kHashes, MatcherKind::Contains, md5),
+                                          Folded(kImage, MatcherKind::Suffix, {"\\rundll32.exe"}))));
+  c.instances.push_back(Instance(7302, kProc, Matchers(Folded(kHashes, MatcherKind::Contains, sha256))));
+  return c;
+}
+
 std::vector<Case> Cases() {
   return {
       {"repeated-references", [] { return RepeatedReferences(); }, 0, ""},
@@ -154,6 +174,7 @@ std::vector<Case> Cases() {
       {"long-counted-repetition", LongCountedRepetition, 0, ""},
       {"end-anchor-after-prefix", EndAnchorAfterPrefix, 0, ""},
       {"bounded-regexes", BoundedRegexes, 0, ""},
+      {"hash-iocs", HashIocs, 0, ""},
   };
 }
 

@@ -36,6 +36,11 @@ fb::ChannelFileT FoldPartners();
 fb::ChannelFileT LongCountedRepetition();  // [A-Za-z0-9+/=]{100,} and Image|endswith powershell.exe
 fb::ChannelFileT EndAnchorAfterPrefix();  // CommandLine startswith cmd, regex \.bat$, then another matcher
 fb::ChannelFileT BoundedRegexes();        // ^\D*$ and ^.{0,5}$: not "matches everything"
+// Issue 12: IOC lists on Hashes, every literal long (IMPHASH=, MD5=, SHA256=
+// and hex): the loader scans the field by sampling (sampled_scan.h). The
+// first IOC is kHashIoc.
+inline constexpr const char* kHashIoc = "IMPHASH=3D4392A18BB23C56D311A2D64B6E5BA0";
+fb::ChannelFileT HashIocs();
 
 // Every shape with a file name and the verdict the gate must reach in the
 // bundled fleet (0 pass, 1 reject) and, if rejected, the code it must give.
