@@ -42,6 +42,16 @@ double BestOf(int passes, int repetitions, std::size_t events, Pass pass) {
   return best;
 }
 
+// Reads every input of `in` once: brings the event into cache.
+std::uint64_t Touch(const std::vector<interp::Input>& in) {
+  std::uint64_t sum = 0;
+  for (const auto& f : in) {
+    for (const char c : f.text) sum += static_cast<unsigned char>(c);
+    sum += static_cast<std::uint64_t>(f.number);
+  }
+  return sum;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -80,6 +90,32 @@ int main(int argc, char** argv) {
     }
   });
 
+  // Each event in cache when evaluated, as a sensor's is (it has just
+  // assembled it): the pool (about 1.5 MB of text and inputs) does not fit
+  // the L2 cache. Each batch of 16 events is read once, untimed, then
+  // evaluated, timed; nothing is evaluated twice.
+  constexpr std::size_t kBatch = 16;
+  std::uint64_t touched = 0;
+  const auto hot_pass = [&] {
+    std::chrono::duration<double, std::nano> timed{0};
+    for (std::size_t i = 0; i < kEvents; i += kBatch) {
+      const std::size_t end = std::min(kEvents, i + kBatch);
+      for (std::size_t k = i; k < end; ++k) touched += Touch(pool.inputs[k]);
+      const auto start = std::chrono::steady_clock::now();
+      for (std::size_t k = i; k < end; ++k) interp::Evaluate(content, kProcessCreation, pool.inputs[k], scratch);
+      timed += std::chrono::steady_clock::now() - start;
+    }
+    return timed.count();
+  };
+  hot_pass();
+  double hot = 0;
+  for (int r = 0; r < repetitions; ++r) {
+    double ns = 0;
+    for (int p = 0; p < passes; ++p) ns += hot_pass();
+    const double per_event = ns / (static_cast<double>(passes) * static_cast<double>(kEvents));
+    hot = r == 0 ? per_event : std::min(hot, per_event);
+  }
+
   std::vector<std::uint64_t> hits((type->pattern_count + 63) / 64, 0);
   std::size_t bytes_scanned = 0;
   const double scan = BestOf(passes, repetitions, kEvents, [&] {
@@ -97,6 +133,8 @@ int main(int argc, char** argv) {
               repetitions, passes);
   std::printf("evaluate      %8.0f ns/event  (%.0fk events/s, %.3f matches/event)\n", evaluate, 1e6 / evaluate,
               static_cast<double>(matches) / kEvents);
+  std::printf("evaluate, hot %8.0f ns/event  (%.0fk events/s, each event in cache; checksum %llu)\n", hot, 1e6 / hot,
+              static_cast<unsigned long long>(touched % 1000));
   std::printf("automata only %8.0f ns/event  (%.0f bytes/event)\n", scan,
               static_cast<double>(bytes_scanned) / kEvents);
   return 0;
