@@ -100,13 +100,15 @@ std::vector<Clause> NecessaryClauses::OfMatcher(const CompiledMatcher& m) const 
 // while the instance's work budget lasts.
 std::vector<Clause> NecessaryClauses::Product(const std::vector<Clause>& left, const std::vector<Clause>& right) {
   std::vector<Clause> out;
-  for (std::size_t i = 0; i < std::min(left.size(), kMaxProductInputs); ++i) {
-    for (std::size_t j = 0; j < std::min(right.size(), kMaxProductInputs); ++j) {
+  bool spent = false;  // the instance's budget: no more unions for it, here or later
+  for (std::size_t i = 0; !spent && i < std::min(left.size(), kMaxProductInputs); ++i) {
+    for (std::size_t j = 0; !spent && j < std::min(right.size(), kMaxProductInputs); ++j) {
       if (std::max(left[i].size(), right[j].size()) > kMaxProductClauseSize) continue;  // so is the union
       const std::size_t work = left[i].size() + right[j].size();
       if (work > work_left_) {
         work_left_ = 0;
-        break;
+        spent = true;
+        continue;
       }
       work_left_ -= work;
       union_.clear();
