@@ -45,7 +45,7 @@ struct Both {
       sampled.Add(folded[i], i);
     }
     REQUIRE(automaton.Build(limits::kMaxAutomatonStates));
-    plan = sampled.Prepare(SIZE_MAX);
+    plan = sampled.Prepare(SIZE_MAX);  // memory is not what these tests are about
     if (plan.fits) sampled.Build();
   }
   Hits Automaton(std::string_view text) const {
@@ -160,6 +160,12 @@ TEST_CASE("sampled scan: the work of a crafted text stays within the automaton's
   std::sort(crowded.begin(), crowded.end());
   crowded.erase(std::unique(crowded.begin(), crowded.end()), crowded.end());
   CHECK_FALSE(Both(crowded).plan.fits);
+  // Nor one whose longest pattern alone costs a window more than the price
+  // allows: refused before anything is sorted.
+  std::vector<std::string> with_long = {std::string(23, 'a'), std::string(2000, 'b')};
+  const Both too_long(with_long);
+  CHECK_FALSE(too_long.plan.fits);
+  CHECK(too_long.plan.pending_bytes == 0);
   // Nor are patterns too short for a useful step.
   CHECK_FALSE(Both({std::string(SampledScan::kGramBytes + SampledScan::kMinStep - 2, 'a')}).plan.fits);
 }
@@ -172,7 +178,7 @@ TEST_CASE("sampled scan: holds what its plan says; a pending limit allocates not
   REQUIRE(both.plan.fits);
   CHECK(both.plan.step == 40 - SampledScan::kGramBytes + 1);
   CHECK(both.sampled.held_bytes() == both.plan.held_bytes);
-  CHECK(both.plan.pending_bytes >= 500 * both.plan.step * 16);
+  CHECK(both.plan.pending_bytes == 500 * both.plan.step * 8);
   // The same patterns added in another order plan the same bytes (the
   // loader's come in a per-process hash order).
   SampledScan reversed;
@@ -182,9 +188,11 @@ TEST_CASE("sampled scan: holds what its plan says; a pending limit allocates not
   CHECK(reversed_plan.window_cost == both.plan.window_cost);
   reversed.Build();
   CHECK(reversed.held_bytes() == both.plan.held_bytes);
+  // Tables no larger than the automaton's: a limit below them refuses the
+  // plan, and keeps nothing.
   SampledScan limited;
   for (std::uint32_t i = 0; i < folded.size(); ++i) limited.Add(folded[i], i);
-  const auto plan = limited.Prepare(both.plan.pending_bytes - 1);
+  const auto plan = limited.Prepare(both.plan.held_bytes - 1);
   CHECK_FALSE(plan.fits);
   CHECK(plan.pending_bytes == 0);
 }

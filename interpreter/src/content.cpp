@@ -401,13 +401,12 @@ class Loader {
         SampledScan::Plan sampled;
         if (SampledScan::LongEnough(shortest)) {
           for (const auto& [text, id] : field_patterns) fa.sampled.Add(text, id);
-          sampled = fa.sampled.Prepare(plan.build_bytes);
+          sampled = fa.sampled.Prepare(plan.held_bytes);
         }
-        if (sampled.fits && sampled.held_bytes <= plan.held_bytes) {
+        if (sampled.fits) {  // within the automaton's price and its memory
           ReleaseHeld(fa.automaton);
           c.figures_.automaton_bytes += sampled.held_bytes;
-          largest_build = std::max<std::uint64_t>(largest_build, sampled.build_bytes);
-          pending_bytes += sampled.pending_bytes;
+          pending_bytes += sampled.pending_bytes;  // Build() allocates nothing else
         } else {
           ReleaseHeld(fa.sampled);
           c.figures_.automaton_bytes += plan.held_bytes;

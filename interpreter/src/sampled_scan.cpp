@@ -52,13 +52,20 @@ std::uint64_t SampledScan::GramHash(const Gram& g) {
   return h ^ (h >> 29);
 }
 
-std::uint32_t SampledScan::BucketOf(std::uint64_t hash) const {
-  return static_cast<std::uint32_t>(hash >> (64 - bucket_bits_));
+std::uint32_t SampledScan::BucketBitsFor(std::size_t fingerprints) {
+  return std::max<std::uint32_t>(4, static_cast<std::uint32_t>(std::bit_width(fingerprints)));
 }
 
-// Low bits, which the bucket (the high ones) does not use.
+// Low bits, which the fingerprint (the high ones) does not use.
 std::uint32_t SampledScan::FilterBitOf(std::uint64_t hash) const {
   return static_cast<std::uint32_t>(hash) & ((std::uint32_t{1} << (bucket_bits_ + kFilterBitsPerBucket)) - 1);
+}
+
+std::size_t SampledScan::HeldBytesFor(std::size_t fingerprints, std::size_t entries) const {
+  constexpr std::size_t kWord = sizeof(std::uint32_t);
+  const std::uint32_t bits = BucketBitsFor(fingerprints);
+  return patterns_.capacity() * sizeof(Pattern) + text_.capacity() + FilterWords(bits) * sizeof(std::uint64_t) +
+         ((std::size_t{1} << bits) + 1) * kWord + fingerprints * kWord + (fingerprints + 1) * kWord + entries * kWord;
 }
 
 std::size_t SampledScan::Windows(std::size_t n, std::size_t min_length, std::size_t step) {
@@ -78,90 +85,124 @@ bool SampledScan::Fits(std::uint64_t window_cost, std::size_t min_length, std::s
   return c <= 2 * std::uint64_t{step} && c * at_m <= 2 * (m + 1) + p && c * (at_m + 1) <= 2 * (q + at_m * step + 1) + p;
 }
 
-SampledScan::Plan SampledScan::Prepare(std::size_t max_pending_bytes) {
+SampledScan::Plan SampledScan::Prepare(std::size_t max_held_bytes) {
   plan_ = {};
   pending_.clear();
-  if (patterns_.empty()) return plan_;
+  if (patterns_.empty() || patterns_.size() >= kMaxPatterns) return plan_;
   // Exact capacities: the plan's bytes must not depend on the order of Add().
   std::vector<Pattern>(patterns_.begin(), patterns_.end()).swap(patterns_);
   std::vector<char>(text_.begin(), text_.end()).swap(text_);
-  std::size_t m = SIZE_MAX;
-  for (const Pattern& p : patterns_) m = std::min<std::size_t>(m, p.length);
+  std::size_t m = SIZE_MAX, longest = 0;
+  for (const Pattern& p : patterns_) {
+    m = std::min<std::size_t>(m, p.length);
+    longest = std::max<std::size_t>(longest, p.length);
+  }
   plan_.min_length = m;
   if (!LongEnough(m)) return plan_;
   const std::size_t s = std::min(m - kGramBytes + 1, kMaxStep);
   plan_.step = s;
-  if (patterns_.size() * s > max_pending_bytes / sizeof(PendingGram)) return plan_;
+  // Nothing is sorted for patterns that cannot win: the cheapest window
+  // they could have (a probe, one fingerprint, the longest pattern
+  // compared) over the price, or tables as large as they could be (every
+  // gram distinct) over the automaton's.
+  const std::size_t entries = patterns_.size() * s;
+  if (!Fits(2 + CompareCost(static_cast<std::uint32_t>(longest)), m, s, patterns_.size()) ||
+      HeldBytesFor(entries, entries) > max_held_bytes) {
+    return plan_;
+  }
 
-  pending_.reserve(patterns_.size() * s);
+  // Patterns that share their first gram (a common start: `imphash=` and a
+  // shared prefix) are one group in every window that holds it: priced from
+  // the first grams alone, a twentieth or less of all, before sorting all.
+  {
+    std::vector<PendingGram> first(patterns_.size());
+    for (std::uint32_t i = 0; i < patterns_.size(); ++i) {
+      first[i] = {FingerprintOf(GramHash(FoldedGram(text_.data() + patterns_[i].text_at))), i};
+    }
+    std::sort(first.begin(), first.end(),
+              [](const PendingGram& a, const PendingGram& b) { return a.fingerprint < b.fingerprint; });
+    std::uint64_t dearest_first = 0, in_group = 0;
+    for (std::size_t i = 0; i < first.size(); ++i) {
+      if (i == 0 || first[i].fingerprint != first[i - 1].fingerprint) in_group = 0;
+      in_group += CompareCost(patterns_[first[i].entry].length);
+      dearest_first = std::max(dearest_first, in_group);
+    }
+    if (!Fits(2 + dearest_first, m, s, patterns_.size())) return plan_;
+  }
+
+  pending_.reserve(entries);
   for (std::uint32_t i = 0; i < patterns_.size(); ++i) {
     for (std::uint32_t o = 0; o < s; ++o) {
-      pending_.push_back({GramHash(FoldedGram(text_.data() + patterns_[i].text_at + o)), {i, o}});
+      const std::uint64_t hash = GramHash(FoldedGram(text_.data() + patterns_[i].text_at + o));
+      pending_.push_back({FingerprintOf(hash), i << kOffsetBits | o});
     }
   }
-  // By hash (so by bucket); ties in a fixed order.
   std::sort(pending_.begin(), pending_.end(), [](const PendingGram& a, const PendingGram& b) {
-    return std::tie(a.hash, a.entry.pattern, a.entry.offset) < std::tie(b.hash, b.entry.pattern, b.entry.offset);
+    return a.fingerprint != b.fingerprint ? a.fingerprint < b.fingerprint : a.entry < b.entry;
   });
   std::size_t distinct = 0;
-  for (std::size_t i = 0; i < pending_.size(); ++i) distinct += i == 0 || pending_[i].hash != pending_[i - 1].hash;
-  distinct_grams_ = distinct;
-  bucket_bits_ = std::max<std::uint32_t>(4, static_cast<std::uint32_t>(std::bit_width(distinct)));  // at most one hash a bucket on average
-  // The dearest window: the fullest bucket's hashes, then the dearest hash's
-  // patterns, each compared whole.
-  std::uint64_t fullest = 0, dearest = 0, in_bucket = 0, in_hash = 0;
+  for (std::size_t i = 0; i < pending_.size(); ++i) distinct += i == 0 || pending_[i].fingerprint != pending_[i - 1].fingerprint;
+  distinct_ = distinct;
+  bucket_bits_ = BucketBitsFor(distinct);
+  // The dearest window: the fullest bucket's fingerprints, then the dearest
+  // fingerprint's patterns, each compared whole.
+  std::uint64_t fullest = 0, dearest = 0, in_bucket = 0, in_group = 0;
   for (std::size_t i = 0; i < pending_.size(); ++i) {
-    const bool new_hash = i == 0 || pending_[i].hash != pending_[i - 1].hash;
-    if (i == 0 || BucketOf(pending_[i].hash) != BucketOf(pending_[i - 1].hash)) in_bucket = 0;
-    if (new_hash) in_hash = 0;
-    in_bucket += new_hash;
-    in_hash += CompareCost(patterns_[pending_[i].entry.pattern].length);
+    const bool new_group = i == 0 || pending_[i].fingerprint != pending_[i - 1].fingerprint;
+    if (i == 0 || BucketOf(pending_[i].fingerprint) != BucketOf(pending_[i - 1].fingerprint)) in_bucket = 0;
+    if (new_group) in_group = 0;
+    in_bucket += new_group;
+    in_group += CompareCost(patterns_[pending_[i].entry >> kOffsetBits].length);
     fullest = std::max(fullest, in_bucket);
-    dearest = std::max(dearest, in_hash);
+    dearest = std::max(dearest, in_group);
   }
   plan_.window_cost = 1 + fullest + dearest;
-  plan_.fits = Fits(plan_.window_cost, m, s, patterns_.size());
-  const std::size_t buckets = std::size_t{1} << bucket_bits_;
-  plan_.held_bytes = patterns_.capacity() * sizeof(Pattern) + text_.capacity() +
-                     FilterWords() * sizeof(std::uint64_t) + (buckets + 1) * sizeof(std::uint32_t) +
-                     distinct * sizeof(std::uint64_t) + (distinct + 1) * sizeof(std::uint32_t) +
-                     pending_.size() * sizeof(Entry);
+  plan_.held_bytes = HeldBytesFor(distinct, entries);
+  plan_.fits = Fits(plan_.window_cost, m, s, patterns_.size()) && plan_.held_bytes <= max_held_bytes;
   plan_.pending_bytes = pending_.capacity() * sizeof(PendingGram);
-  if (!plan_.fits) pending_ = {};
+  if (!plan_.fits) {
+    pending_ = {};
+    plan_.pending_bytes = 0;
+  }
   return plan_;
 }
 
 void SampledScan::Build() {
   const std::size_t buckets = std::size_t{1} << bucket_bits_;
-  filter_.assign(FilterWords(), 0);
+  filter_.assign(FilterWords(bucket_bits_), 0);
   bucket_begin_.assign(buckets + 1, 0);
-  hashes_.clear();
-  hashes_.reserve(distinct_grams_);
+  fingerprints_.clear();
+  fingerprints_.reserve(distinct_);
   entry_begin_.clear();
-  entry_begin_.reserve(distinct_grams_ + 1);
+  entry_begin_.reserve(distinct_ + 1);
   entries_.clear();
   entries_.reserve(pending_.size());
   for (std::size_t i = 0; i < pending_.size(); ++i) {
-    const std::uint64_t hash = pending_[i].hash;
-    if (i == 0 || hash != pending_[i - 1].hash) {
-      const std::uint32_t bit = FilterBitOf(hash);
-      filter_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
-      ++bucket_begin_[BucketOf(hash) + 1];
-      hashes_.push_back(hash);
+    const std::uint32_t fingerprint = pending_[i].fingerprint;
+    if (i == 0 || fingerprint != pending_[i - 1].fingerprint) {
+      ++bucket_begin_[BucketOf(fingerprint) + 1];
+      fingerprints_.push_back(fingerprint);
       entry_begin_.push_back(static_cast<std::uint32_t>(entries_.size()));
     }
     entries_.push_back(pending_[i].entry);
   }
   entry_begin_.push_back(static_cast<std::uint32_t>(entries_.size()));
   for (std::size_t b = 0; b < buckets; ++b) bucket_begin_[b + 1] += bucket_begin_[b];
+  // The filter has the grams' own low hash bits: recomputed, not kept.
+  for (const Pattern& p : patterns_) {
+    for (std::size_t o = 0; o < plan_.step; ++o) {
+      const std::uint32_t bit = FilterBitOf(GramHash(FoldedGram(text_.data() + p.text_at + o)));
+      filter_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
+    }
+  }
   pending_ = {};
   built_ = true;
 }
 
 std::size_t SampledScan::held_bytes() const {
   return patterns_.capacity() * sizeof(Pattern) + text_.capacity() + filter_.capacity() * sizeof(std::uint64_t) +
-         bucket_begin_.capacity() * sizeof(std::uint32_t) + hashes_.capacity() * sizeof(std::uint64_t) +
-         entry_begin_.capacity() * sizeof(std::uint32_t) + entries_.capacity() * sizeof(Entry);
+         (bucket_begin_.capacity() + fingerprints_.capacity() + entry_begin_.capacity() + entries_.capacity()) *
+             sizeof(std::uint32_t);
 }
 
 // The folded text at `start` equals the pattern; the caller has checked
@@ -191,19 +232,21 @@ std::uint64_t SampledScan::Scan(std::string_view text, std::uint64_t* hits) cons
     // fields' automata, are read.
     const std::uint32_t bit = FilterBitOf(hash);
     if (!((filter_[bit >> 6] >> (bit & 63)) & 1u)) continue;
-    const std::uint32_t b = BucketOf(hash);
+    const std::uint32_t fingerprint = FingerprintOf(hash);
+    const std::uint32_t b = BucketOf(fingerprint);
     for (std::uint32_t k = bucket_begin_[b]; k < bucket_begin_[b + 1]; ++k) {
       ++work;
-      if (hashes_[k] != hash) continue;
+      if (fingerprints_[k] != fingerprint) continue;
       for (std::uint32_t e = entry_begin_[k]; e < entry_begin_[k + 1]; ++e) {
-        const Pattern& p = patterns_[entries_[e].pattern];
+        const Pattern& p = patterns_[entries_[e] >> kOffsetBits];
+        const std::uint32_t offset = entries_[e] & ((1u << kOffsetBits) - 1);
         work += CompareCost(p.length);
         const std::uint64_t seen = std::uint64_t{1} << (p.id & 63);
         if (hits[p.id >> 6] & seen) continue;  // reported already: nothing to learn
-        if (j < entries_[e].offset || j - entries_[e].offset + p.length > n) continue;
-        if (EqualsAt(text, j - entries_[e].offset, p)) hits[p.id >> 6] |= seen;
+        if (j < offset || j - offset + p.length > n) continue;
+        if (EqualsAt(text, j - offset, p)) hits[p.id >> 6] |= seen;
       }
-      break;  // hashes are distinct: no other can equal it
+      break;  // fingerprints are distinct: no other can equal it
     }
   }
   return work;

@@ -22,14 +22,17 @@
 // is fixed, not keyed, so the choice and the bound are the same in every
 // process (the gate's and the sensor's).
 //
-// Grams are kept as their 64-bit hashes: two grams with one hash are one
-// group, whose patterns a window with that hash compares (the comparison is
-// exact; the plan prices the group whole).
+// Grams are kept as 32-bit fingerprints of their hashes: two grams with one
+// fingerprint are one group, whose patterns a window with that fingerprint
+// compares (the comparison is exact; the plan prices the group whole).
 //
 // Memory: Prepare() gives the exact size of the tables before any is
 // allocated, whatever order the patterns were added in (the loader's come
-// in hash order, and the choice of scan must be the same in every process);
-// the hashes it sorts are kept until Build() (pending_bytes).
+// in hash order, and the choice of scan must be the same in every process).
+// It sorts nothing unless even the largest tables the patterns could need
+// are no larger than the automaton's, and the dearest window they could have
+// fits the price; the fingerprints it sorts are kept until Build()
+// (pending_bytes).
 #pragma once
 #include <algorithm>
 #include <cstddef>
@@ -54,19 +57,15 @@ class SampledScan {
   void Add(std::string_view folded, std::uint32_t id);
 
   struct Plan {
-    bool fits = false;                 // usable within the automaton's price
+    bool fits = false;                 // usable within the automaton's price and memory
     std::size_t min_length = 0;        // m
     std::size_t step = 0;              // s = min(m - kGramBytes + 1, kMaxStep)
     std::uint64_t window_cost = 0;     // the most one window can cost
     std::size_t held_bytes = 0;        // what the built tables keep
-    std::size_t pending_bytes = 0;     // kept from Prepare() to Build(): the sorted grams
-    std::size_t build_bytes = 0;       // Prepare()'s bucket histogram, freed at once
+    std::size_t pending_bytes = 0;     // kept from Prepare() to Build(): the sorted fingerprints
   };
-  // Sorts the patterns' grams, unless they would take more than
-  // `max_pending_bytes` (the loader passes what the automaton's own build
-  // would take for the field): then the plan does not fit and nothing is
-  // allocated.
-  Plan Prepare(std::size_t max_pending_bytes);
+  // `max_held_bytes`: what the automaton would hold for the same patterns.
+  Plan Prepare(std::size_t max_held_bytes);
   // Only after a Prepare() whose plan fits.
   void Build();
   const Plan& plan() const { return plan_; }
@@ -91,38 +90,46 @@ class SampledScan {
   struct Pattern {
     std::uint32_t id, text_at, length;
   };
-  struct Entry {
-    std::uint32_t pattern, offset;
-  };
+  // An entry is a pattern index and the offset of the gram in it, packed:
+  // index << kOffsetBits | offset.
+  static constexpr std::uint32_t kOffsetBits = 6;
+  static_assert(kMaxStep <= (std::size_t{1} << kOffsetBits), "an offset is below the step");
+  static constexpr std::size_t kMaxPatterns = std::size_t{1} << (32 - kOffsetBits);
   struct PendingGram {
-    std::uint64_t hash;
-    Entry entry;
+    std::uint32_t fingerprint, entry;
   };
 
   // A filter of 8 bits a bucket: one bit test turns away most windows.
   static constexpr std::uint32_t kFilterBitsPerBucket = 3;
   static Gram FoldedGram(const char* at);
   static std::uint64_t GramHash(const Gram& g);
-  std::uint32_t BucketOf(std::uint64_t hash) const;
+  static std::uint32_t FingerprintOf(std::uint64_t hash) { return static_cast<std::uint32_t>(hash >> 32); }
+  // At most one fingerprint a bucket on average.
+  static std::uint32_t BucketBitsFor(std::size_t fingerprints);
+  std::uint32_t BucketOf(std::uint32_t fingerprint) const { return fingerprint >> (32 - bucket_bits_); }
   std::uint32_t FilterBitOf(std::uint64_t hash) const;
-  std::size_t FilterWords() const { return std::max<std::size_t>(1, (std::size_t{1} << (bucket_bits_ + kFilterBitsPerBucket)) / 64); }
+  static std::size_t FilterWords(std::uint32_t bucket_bits) {
+    return std::max<std::size_t>(1, (std::size_t{1} << (bucket_bits + kFilterBitsPerBucket)) / 64);
+  }
+  // The built tables' bytes for `fingerprints` distinct ones and `entries`.
+  std::size_t HeldBytesFor(std::size_t fingerprints, std::size_t entries) const;
   // Units of comparing a pattern: one, and one per 8 bytes.
   static std::uint64_t CompareCost(std::uint32_t length) { return 1 + (length + 7) / 8; }
   bool EqualsAt(std::string_view text, std::size_t start, const Pattern& p) const;
 
   std::vector<Pattern> patterns_;
   std::vector<char> text_;              // the folded patterns, back to back (a vector: no small-string capacity to count)
-  std::vector<PendingGram> pending_;    // Prepare() to Build(), sorted by hash
+  std::vector<PendingGram> pending_;    // Prepare() to Build(), sorted by fingerprint (so by bucket)
   Plan plan_;
   std::uint32_t bucket_bits_ = 0;
-  std::size_t distinct_grams_ = 0;
+  std::size_t distinct_ = 0;            // distinct fingerprints
   bool built_ = false;
 
   std::vector<std::uint64_t> filter_;        // a bit per FilterBitOf value some gram has
-  std::vector<std::uint32_t> bucket_begin_;  // bucket → its first hash in hashes_
-  std::vector<std::uint64_t> hashes_;        // the grams' distinct hashes, in order (so by bucket)
-  std::vector<std::uint32_t> entry_begin_;   // hash → its first entry in entries_
-  std::vector<Entry> entries_;
+  std::vector<std::uint32_t> bucket_begin_;  // bucket → its first fingerprint in fingerprints_
+  std::vector<std::uint32_t> fingerprints_;  // distinct, in order (so by bucket: a bucket is the top bits)
+  std::vector<std::uint32_t> entry_begin_;   // fingerprint → its first entry in entries_
+  std::vector<std::uint32_t> entries_;       // packed (pattern, offset)
 };
 
 }  // namespace chanval::interp
