@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <random>
 
 #include "support/adversarial.h"
 #include "support/compiled.h"
@@ -46,6 +47,25 @@ TEST_CASE("memory at load: the loader's figure is within 10% of resident growth"
   mallopt(M_MMAP_THRESHOLD, 128 * 1024);
   SUBCASE("one large automaton (2,040 × 1,024-byte random literals: 2 Mi states)") {
     CheckFigureAgainstResident(adversarial::RandomLiterals(), 32u << 20);
+  }
+  SUBCASE("one large sampled scan (12 × 4,096 hex literals of 40 bytes on Hashes)") {
+    std::mt19937 rng(40);
+    auto c = Channel();
+    std::vector<std::unique_ptr<fb::MatcherT>> ms;
+    for (int m = 0; m < 12; ++m) {
+      std::vector<std::string> literals;
+      for (int v = 0; v < 4096; ++v) {
+        std::string s;
+        for (int i = 0; i < 40; ++i) s += "0123456789abcdef"[rng() % 16];
+        literals.push_back(s);
+      }
+      ms.push_back(M(17, MatcherKind::Contains, std::move(literals), true));
+    }
+    c.instances.push_back(Instance(1, 1, std::move(ms)));
+    const Compiled k(c, interp::CurrentBuildProfile(), {.enforce_budgets = false});
+    REQUIRE(k.content);
+    REQUIRE(k.content->types().front().automata.front().sampled.built());
+    CheckFigureAgainstResident(c, 16u << 20);
   }
   SUBCASE("nested output lists (a^1..a^1024 and 500 × ·a^1021)") {
     CheckFigureAgainstResident(adversarial::NestedOutputs(), 4u << 20);

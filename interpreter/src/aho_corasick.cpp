@@ -183,9 +183,10 @@ bool AhoCorasick::Build(std::size_t max_states) {
     std::vector<std::uint32_t> fill(out_begin.begin(), out_begin.end() - 1);
     for (std::uint32_t p = 0; p < pending_.size(); ++p) out_ids[fill[cursor[p]]++] = pending_[p].second;
   }
-  cursor = {};
-  next_at_depth = {};
-  path = {};
+  // Freed now (assigning {} would keep the buffers).
+  std::vector<std::uint32_t>().swap(cursor);
+  std::vector<std::uint32_t>().swap(next_at_depth);
+  std::vector<std::uint32_t>().swap(path);
   const auto own = [&](std::uint32_t s) { return out_begin[s + 1] != out_begin[s]; };
 
   // Record offsets: the dense states first (the shallowest, breadth-first),
@@ -204,7 +205,7 @@ bool AhoCorasick::Build(std::size_t max_states) {
       at += kChildren + 2 * (first_child[s + 1] - first_child[s]);
     }
   }
-  preorder = {};
+  std::vector<std::uint32_t>().swap(preorder);
   dense_end_ = dense_states * (kRow + k);
   words_.assign(plan_words_, 0);
   // Until the report chains are linked (last), the first word of a record
@@ -283,7 +284,7 @@ bool AhoCorasick::Build(std::size_t max_states) {
   pattern_count_ = pending_.size();
   pending_.clear();
   pending_.shrink_to_fit();
-  depth_counts_ = {};
+  std::vector<std::uint32_t>().swap(depth_counts_);
   return true;
 }
 

@@ -161,7 +161,7 @@ SampledScan::Plan SampledScan::Prepare(std::size_t max_held_bytes) {
   plan_.fits = Fits(plan_.window_cost, m, s, patterns_.size()) && plan_.held_bytes <= max_held_bytes;
   plan_.pending_bytes = pending_.capacity() * sizeof(PendingGram);
   if (!plan_.fits) {
-    pending_ = {};
+    std::vector<PendingGram>().swap(pending_);  // freed: assigning {} would keep the buffer
     plan_.pending_bytes = 0;
   }
   return plan_;
@@ -195,7 +195,7 @@ void SampledScan::Build() {
       filter_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
     }
   }
-  pending_ = {};
+  std::vector<PendingGram>().swap(pending_);  // freed: assigning {} would keep the buffer (unit.load_memory)
   built_ = true;
 }
 
