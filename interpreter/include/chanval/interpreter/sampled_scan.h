@@ -13,9 +13,10 @@
 //
 // Why it is never dearer than the automaton: the loader takes it for a field
 // only when its worst case fits the automaton's price (cost.h, ScanCost) at
-// every text length — each window costs at most Plan::window_cost units (a
-// filter bit, a bucket of gram hashes, then the patterns of the one hash
-// that equals the window's, each compared 8 bytes at a time), and Fits() checks windows(n) x WindowCost() <= 2 (n + 1) + patterns, the
+// every text length. Each window costs at most Plan::window_cost units: a
+// filter bit, a bucket of gram fingerprints, then the patterns of the one
+// fingerprint that equals the window's, each compared 8 bytes at a time.
+// Fits() checks windows(n) x window_cost <= 2 (n + 1) + patterns, the
 // automaton's transitions, failure steps and reports; the third unit a byte
 // stays with the fold-partner pass. A file whose patterns share grams, crowd
 // a bucket or are very long is scanned by the automaton as before. The hash
@@ -28,11 +29,12 @@
 //
 // Memory: Prepare() gives the exact size of the tables before any is
 // allocated, whatever order the patterns were added in (the loader's come
-// in hash order, and the choice of scan must be the same in every process).
-// It sorts nothing unless even the largest tables the patterns could need
-// are no larger than the automaton's, and the dearest window they could have
-// fits the price; the fingerprints it sorts are kept until Build()
-// (pending_bytes).
+// in hash order, and the choice of scan must be the same in every process),
+// and takes the scan only if they are no larger than the automaton's. It
+// sorts nothing for patterns that cannot win: tables as large as they could
+// be (every gram distinct) over the automaton's, the longest pattern's
+// comparison alone over the price, or a first gram shared by too many
+// patterns. The fingerprints it sorts are kept until Build() (pending_bytes).
 #pragma once
 #include <algorithm>
 #include <cstddef>
@@ -48,6 +50,7 @@ class SampledScan {
   static constexpr std::size_t kGramBytes = 16;
   // Below this step the windows save too little to be worth a second table.
   static constexpr std::size_t kMinStep = 8;
+  // At most this many table entries a pattern, however long the patterns.
   static constexpr std::size_t kMaxStep = 64;
 
   // Whether patterns this short at the shortest leave a step of kMinStep.
