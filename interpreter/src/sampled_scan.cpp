@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
-#include <tuple>
 #include <vector>
 
 #include "chanval/interpreter/ascii.h"
