@@ -385,9 +385,11 @@ class Loader {
         fa.has_regex_atoms = regex_fields.count(field) != 0;
         fa.pattern_count = static_cast<std::uint32_t>(field_patterns.size());
         std::uint64_t automaton_pending = 0;
+        std::size_t shortest = SIZE_MAX;
         for (auto& [text, id] : field_patterns) {
           fa.automaton.Add(text, id);
           automaton_pending += sizeof(std::pair<std::string, std::uint32_t>) + StringHeapBytes(text);
+          shortest = std::min(shortest, text.size());
         }
         const auto plan = fa.automaton.Prepare();
         if (plan.states > limits::kMaxAutomatonStates) {
@@ -396,8 +398,6 @@ class Loader {
                           std::to_string(limits::kMaxAutomatonStates));
         }
         // The sampled scan instead, where it fits the same price in no more memory.
-        std::size_t shortest = SIZE_MAX;
-        for (const auto& [text, id] : field_patterns) shortest = std::min(shortest, text.size());
         SampledScan::Plan sampled;
         if (SampledScan::LongEnough(shortest)) {
           for (const auto& [text, id] : field_patterns) fa.sampled.Add(text, id);

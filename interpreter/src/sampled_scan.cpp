@@ -84,6 +84,26 @@ bool SampledScan::Fits(std::uint64_t window_cost, std::size_t min_length, std::s
   return c <= 2 * std::uint64_t{step} && c * at_m <= 2 * (m + 1) + p && c * (at_m + 1) <= 2 * (q + at_m * step + 1) + p;
 }
 
+void SampledScan::SortPending(std::vector<PendingGram>& grams) {
+  std::sort(grams.begin(), grams.end(), [](const PendingGram& a, const PendingGram& b) {
+    return a.fingerprint != b.fingerprint ? a.fingerprint < b.fingerprint : a.entry < b.entry;
+  });
+}
+
+SampledScan::Groups SampledScan::GroupsOf(const std::vector<PendingGram>& sorted) const {
+  Groups g;
+  std::uint64_t in_group = 0;
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    if (i == 0 || sorted[i].fingerprint != sorted[i - 1].fingerprint) {
+      ++g.distinct;
+      in_group = 0;
+    }
+    in_group += CompareCost(patterns_[sorted[i].entry >> kOffsetBits].length);
+    g.dearest = std::max(g.dearest, in_group);
+  }
+  return g;
+}
+
 SampledScan::Plan SampledScan::Prepare(std::size_t max_held_bytes) {
   plan_ = {};
   pending_.clear();
@@ -116,17 +136,10 @@ SampledScan::Plan SampledScan::Prepare(std::size_t max_held_bytes) {
   {
     std::vector<PendingGram> first(patterns_.size());
     for (std::uint32_t i = 0; i < patterns_.size(); ++i) {
-      first[i] = {FingerprintOf(GramHash(FoldedGram(text_.data() + patterns_[i].text_at))), i};
+      first[i] = {FingerprintOf(GramHash(FoldedGram(text_.data() + patterns_[i].text_at))), i << kOffsetBits};
     }
-    std::sort(first.begin(), first.end(),
-              [](const PendingGram& a, const PendingGram& b) { return a.fingerprint < b.fingerprint; });
-    std::uint64_t dearest_first = 0, in_group = 0;
-    for (std::size_t i = 0; i < first.size(); ++i) {
-      if (i == 0 || first[i].fingerprint != first[i - 1].fingerprint) in_group = 0;
-      in_group += CompareCost(patterns_[first[i].entry].length);
-      dearest_first = std::max(dearest_first, in_group);
-    }
-    if (!Fits(2 + dearest_first, m, s, patterns_.size())) return plan_;
+    SortPending(first);
+    if (!Fits(2 + GroupsOf(first).dearest, m, s, patterns_.size())) return plan_;
   }
 
   pending_.reserve(entries);
@@ -136,27 +149,20 @@ SampledScan::Plan SampledScan::Prepare(std::size_t max_held_bytes) {
       pending_.push_back({FingerprintOf(hash), i << kOffsetBits | o});
     }
   }
-  std::sort(pending_.begin(), pending_.end(), [](const PendingGram& a, const PendingGram& b) {
-    return a.fingerprint != b.fingerprint ? a.fingerprint < b.fingerprint : a.entry < b.entry;
-  });
-  std::size_t distinct = 0;
-  for (std::size_t i = 0; i < pending_.size(); ++i) distinct += i == 0 || pending_[i].fingerprint != pending_[i - 1].fingerprint;
-  distinct_ = distinct;
-  bucket_bits_ = BucketBitsFor(distinct);
+  SortPending(pending_);
+  const Groups groups = GroupsOf(pending_);
+  distinct_ = groups.distinct;
+  bucket_bits_ = BucketBitsFor(groups.distinct);
   // The dearest window: the fullest bucket's fingerprints, then the dearest
-  // fingerprint's patterns, each compared whole.
-  std::uint64_t fullest = 0, dearest = 0, in_bucket = 0, in_group = 0;
+  // fingerprint's patterns.
+  std::uint64_t fullest = 0, in_bucket = 0;
   for (std::size_t i = 0; i < pending_.size(); ++i) {
-    const bool new_group = i == 0 || pending_[i].fingerprint != pending_[i - 1].fingerprint;
     if (i == 0 || BucketOf(pending_[i].fingerprint) != BucketOf(pending_[i - 1].fingerprint)) in_bucket = 0;
-    if (new_group) in_group = 0;
-    in_bucket += new_group;
-    in_group += CompareCost(patterns_[pending_[i].entry >> kOffsetBits].length);
+    in_bucket += i == 0 || pending_[i].fingerprint != pending_[i - 1].fingerprint;
     fullest = std::max(fullest, in_bucket);
-    dearest = std::max(dearest, in_group);
   }
-  plan_.window_cost = 1 + fullest + dearest;
-  plan_.held_bytes = HeldBytesFor(distinct, entries);
+  plan_.window_cost = 1 + fullest + groups.dearest;
+  plan_.held_bytes = HeldBytesFor(groups.distinct, entries);
   plan_.fits = Fits(plan_.window_cost, m, s, patterns_.size()) && plan_.held_bytes <= max_held_bytes;
   plan_.pending_bytes = pending_.capacity() * sizeof(PendingGram);
   if (!plan_.fits) {

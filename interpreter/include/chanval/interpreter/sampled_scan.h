@@ -116,6 +116,15 @@ class SampledScan {
   }
   // The built tables' bytes for `fingerprints` distinct ones and `entries`.
   std::size_t HeldBytesFor(std::size_t fingerprints, std::size_t entries) const;
+  // By fingerprint, then entry: a fixed order, whatever the order of Add().
+  static void SortPending(std::vector<PendingGram>& grams);
+  // Over grams sorted by fingerprint: how many distinct fingerprints, and
+  // what the dearest one's patterns cost to compare.
+  struct Groups {
+    std::size_t distinct = 0;
+    std::uint64_t dearest = 0;
+  };
+  Groups GroupsOf(const std::vector<PendingGram>& sorted) const;
   // Units of comparing a pattern: one, and one per 8 bytes.
   static std::uint64_t CompareCost(std::uint32_t length) { return 1 + (length + 7) / 8; }
   bool EqualsAt(std::string_view text, std::size_t start, const Pattern& p) const;
