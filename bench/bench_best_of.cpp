@@ -42,16 +42,6 @@ double BestOf(int passes, int repetitions, std::size_t events, Pass pass) {
   return best;
 }
 
-// Reads every input of `in` once: brings the event into cache.
-std::uint64_t Touch(const std::vector<interp::Input>& in) {
-  std::uint64_t sum = 0;
-  for (const auto& f : in) {
-    for (const char c : f.text) sum += static_cast<unsigned char>(c);
-    sum += static_cast<std::uint64_t>(f.number);
-  }
-  return sum;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -100,7 +90,7 @@ int main(int argc, char** argv) {
     std::chrono::duration<double, std::nano> timed{0};
     for (std::size_t i = 0; i < kEvents; i += kBatch) {
       const std::size_t end = std::min(kEvents, i + kBatch);
-      for (std::size_t k = i; k < end; ++k) touched += Touch(pool.inputs[k]);
+      for (std::size_t k = i; k < end; ++k) touched += bench::TouchEvent(pool.inputs[k]);
       const auto start = std::chrono::steady_clock::now();
       for (std::size_t k = i; k < end; ++k) interp::Evaluate(content, kProcessCreation, pool.inputs[k], scratch);
       timed += std::chrono::steady_clock::now() - start;
