@@ -141,7 +141,7 @@ TEST_CASE("regex prefilter: a regex without 3-byte atoms runs only if its shorte
   // SigmaHQ's `\w+`(?:\w+|-|.)`` has no atom the automaton keeps, so it
   // ran on every command line; its backquote, searched for, rules most out.
   const OneRegex tick("\\w+`(?:\\w+|-|.)`");
-  CHECK(tick.matcher().prefilter == interp::PrefilterUse::RegexShortAtoms);
+  CHECK(tick.matcher().prefilter == interp::PrefilterUse::RegexValueSearch);
   CHECK(tick.atoms() == std::vector<std::string>{"`"});
   CHECK(tick.Matches("iex a`b`c") == kHit);
   CHECK(tick.Matches("iex a'b'c") == kMiss);
@@ -152,14 +152,14 @@ TEST_CASE("regex prefilter: a regex without 3-byte atoms runs only if its shorte
 
   // RE2 lower-cases atoms whatever the regex's case: the search folds the value.
   const OneRegex upper("Q`");
-  CHECK(upper.matcher().prefilter == interp::PrefilterUse::RegexShortAtoms);
+  CHECK(upper.matcher().prefilter == interp::PrefilterUse::RegexValueSearch);
   CHECK(upper.atoms() == std::vector<std::string>{"q`"});
   CHECK(upper.Matches("xQ`y") == kHit);
   CHECK(upper.Matches("xq`y") == kMiss);
 
   // Many atoms that must all be present: the likely rarest few are searched.
   const OneRegex env("(?i)\\$\\{`?e`?n`?v`?:`?p`?a`?t`?h`?\\}");
-  CHECK(env.matcher().prefilter == interp::PrefilterUse::RegexShortAtoms);
+  CHECK(env.matcher().prefilter == interp::PrefilterUse::RegexValueSearch);
   REQUIRE(env.atoms().size() == 3);
   CHECK(env.atoms().front() == "${");
   CHECK(env.Matches("x ${env:path} y") == kHit);
@@ -171,7 +171,7 @@ TEST_CASE("regex prefilter: a regex without 3-byte atoms runs only if its shorte
   // to them, which an ASCII search cannot see (ascii.h). Both evaluators
   // must match these values (MatchIds compares them).
   const OneRegex kelvin("(?i)#[0-9]+k");
-  CHECK(kelvin.matcher().prefilter == interp::PrefilterUse::RegexShortAtoms);
+  CHECK(kelvin.matcher().prefilter == interp::PrefilterUse::RegexValueSearch);
   CHECK(kelvin.atoms() == std::vector<std::string>{"#"});
   CHECK(kelvin.Matches("#12" + std::string(interp::kKelvinSign)) == kHit);
   CHECK(kelvin.Matches("12" + std::string(interp::kKelvinSign)) == kMiss);
@@ -193,6 +193,44 @@ TEST_CASE("regex prefilter: the short-atom search is charged before it runs, the
   const auto stopped = tight.Optimized("iex a`b`c");
   CHECK(stopped.status == interp::EvalStatus::BudgetExceeded);
   CHECK(stopped.cost == probe.Optimized("iex a`b`c").cost);  // the charge that would have gone over
+}
+
+TEST_CASE("regex prefilter: a regex without atoms runs only if the value holds its run of byte classes") {
+  // SigmaHQ's SNAKE rule: RE2's prefilter has only its whitespace bytes,
+  // in nearly every command line; the run of 63 hex digits is in almost none.
+  const OneRegex snake("\\s[a-fA-F0-9]{64}\\s[a-fA-F0-9]{16}");
+  const auto& m = snake.matcher();
+  CHECK(m.prefilter == interp::PrefilterUse::RegexValueSearch);
+  REQUIRE(m.class_gate != interp::CompiledMatcher::kNoClassGate);
+  CHECK(m.value_search_bytes == m.atom_count + 1);  // whitespace atoms, then the run
+  const std::string sha = "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08";
+  const std::string hit = "jpsetup.exe " + sha + " 0123456789abcdef";
+  const std::string broken = "jpsetup.exe " + sha.substr(0, 32) + "G" + sha.substr(33) + " 0123456789abcdef";
+  const std::string long_enough = "jpsetup.exe " + sha + " 0123456789abcdex";  // the run, not the match
+  CHECK(snake.Matches(hit) == kHit);
+  CHECK(snake.Matches(broken) == kMiss);
+  CHECK(snake.Matches(long_enough) == kMiss);
+  // Same length: the value the gate rules out pays for the search alone.
+  CHECK(snake.Optimized(broken).cost < snake.Optimized(long_enough).cost);
+  CHECK(snake.Optimized(long_enough).cost == snake.Optimized(hit).cost);
+  // The search is charged first; the regex's price less the search's only when it runs.
+  const std::uint64_t searched = m.price.fixed + m.value_search_bytes * (hit.size() + 1);
+  CHECK(snake.Optimized(hit).cost - snake.Optimized(broken).cost == m.price.At(hit.size()) - searched);
+
+  // A budget that covers the search but not the regex: the ruled-out value
+  // completes, the one holding the run stops before RE2 runs.
+  auto profile = interp::CurrentBuildProfile();
+  profile.budgets.max_cost_per_event = snake.Optimized(broken).cost;
+  const OneRegex tight("\\s[a-fA-F0-9]{64}\\s[a-fA-F0-9]{16}", profile);
+  CHECK(tight.Optimized(broken).status == interp::EvalStatus::Ok);
+  CHECK(tight.Optimized(hit).status == interp::EvalStatus::BudgetExceeded);
+
+  // Folded, [k-s] matches U+212A and U+017F: no gate of byte classes holds it.
+  const OneRegex folded("(?i)\\s[k-s]{30}");
+  CHECK(folded.matcher().class_gate == interp::CompiledMatcher::kNoClassGate);
+  std::string runes = " ";
+  for (int i = 0; i < 15; ++i) runes += std::string(interp::kKelvinSign) + std::string(interp::kLongS);
+  CHECK(folded.Matches(runes) == kHit);
 }
 
 TEST_CASE("SearchFolded finds what ContainsFolded finds") {

@@ -188,13 +188,17 @@ class Loader {
         out_->regexes.push_back(re);
         regex_atoms_.push_back(&entry.atoms);
         cm.atom_table = entry.atom_table;
-        if (entry.atoms.empty() && !entry.short_atoms.empty()) {
-          cm.prefilter = PrefilterUse::RegexShortAtoms;
+        if (entry.atoms.empty() && (!entry.short_atoms.empty() || entry.class_gate)) {
+          cm.prefilter = PrefilterUse::RegexValueSearch;
           cm.atom_begin = static_cast<std::uint32_t>(out_->short_atoms.size());
           cm.atom_count = static_cast<std::uint32_t>(entry.short_atoms.size());
           cm.atom_table = entry.short_atom_table;
           out_->short_atoms.insert(out_->short_atoms.end(), entry.short_atoms.begin(), entry.short_atoms.end());
-          for (const auto& atom : entry.short_atoms) cm.searched_atom_bytes += static_cast<std::uint32_t>(atom.size());
+          for (const auto& atom : entry.short_atoms) cm.value_search_bytes += static_cast<std::uint32_t>(atom.size());
+          if (entry.class_gate) {
+            cm.class_gate = GateIndexOf(re.get(), entry.class_gate);
+            cm.value_search_bytes += 1;
+          }
         }
         if (distinct_regexes_.insert(re.get()).second) {  // counted as compiled: at most one regex over
           auto& f = out_->figures_;
@@ -290,6 +294,9 @@ class Loader {
   // 1,100 small regexes.
   static constexpr std::uint64_t kRegexObjectBytes = 4096;
   static constexpr std::uint64_t kRegexBytesPerInstruction = 16;
+  // A class gate made shared (make_shared: one block, its control block and
+  // glibc's chunk header around the table).
+  static constexpr std::uint64_t kClassGateBytes = sizeof(ClassGate) + 32;
 
   bool WithinMemory() const {
     return !options_.enforce_budgets || out_->figures_.memory_bound() <= out_->profile_.budgets.max_load_memory;
@@ -299,6 +306,17 @@ class Loader {
     return "needs " + std::to_string(f.memory_bound()) + " bytes (" + std::to_string(f.load_bytes) + " held, " +
            std::to_string(f.build_bytes) + " while building, " + std::to_string(f.regex_reserve_bytes) +
            " regex DFA reserve) > budget " + std::to_string(out_->profile_.budgets.max_load_memory);
+  }
+
+  // Shared with the regex pool, like the regex: counted once, when first held.
+  std::uint32_t GateIndexOf(const RE2* re, const std::shared_ptr<const ClassGate>& gate) {
+    auto& gates = out_->class_gates;
+    const auto [it, added] = class_gate_of_.emplace(re, static_cast<std::uint32_t>(gates.size()));
+    if (added) {
+      gates.push_back(gate);
+      out_->figures_.load_bytes += kClassGateBytes;
+    }
+    return it->second;
   }
 
   // The matcher's price (cost.h): what the optimized evaluator does for its
@@ -316,7 +334,7 @@ class Loader {
     facts.ignore_case = m.ignore_case;
     if (KindRow(m.kind).syntax == ValueSyntax::Regex) {
       facts.atom_count = m.atom_count;
-      facts.searched_atom_bytes = m.searched_atom_bytes;
+      facts.value_search_bytes = m.value_search_bytes;
       facts.program_size = static_cast<std::uint64_t>(c.regexes[m.regex]->ProgramSize());
     }
     return KindRow(m.kind).price(facts);
@@ -336,7 +354,7 @@ class Loader {
     const auto& c = *out_;
     std::uint64_t b = VectorBytes(c.instances_) + VectorBytes(c.matchers_) + VectorBytes(c.literals) +
                       VectorBytes(c.literal_patterns) + VectorBytes(c.atom_patterns) +
-                      VectorBytes(c.short_atoms) + VectorBytes(c.ints) +
+                      VectorBytes(c.short_atoms) + VectorBytes(c.class_gates) + VectorBytes(c.ints) +
                       VectorBytes(c.cidrs) + VectorBytes(c.regexes) + VectorBytes(c.nodes) +
                       VectorBytes(c.node_children) + VectorBytes(c.types_);
     for (const auto& i : c.instances_) b += StringHeapBytes(i.name);
@@ -498,6 +516,7 @@ class Loader {
   RegexPool* pool_;
   LoadOptions options_;
   std::set<const RE2*> distinct_regexes_;     // each compiled regex counted once in the figures
+  std::map<const RE2*, std::uint32_t> class_gate_of_;  // each regex's gate stored once
   std::vector<const std::vector<std::string>*> regex_atoms_;  // per regex, owned by the pool
   std::unique_ptr<CompiledContent> out_;
   LoadError error_;

@@ -97,7 +97,7 @@ struct OptimizedTest {
     }
     return false;
   }
-  // RegexShortAtoms: the short atoms the value holds, through RE2's table;
+  // RegexValueSearch: the short atoms the value holds, through RE2's table;
   // an absent atom no passing subset lacks decides at once.
   bool ShortAtomsAllow(const CompiledMatcher& m, std::string_view text) const {
     std::uint32_t present = 0;
@@ -110,24 +110,30 @@ struct OptimizedTest {
     }
     return (m.atom_table >> present) & 1u;
   }
-  // The price of searching the value for a regex's short atoms, charged
-  // first; the rest of the regex's price only if they let it run.
-  static std::uint64_t ShortAtomPrice(const CompiledMatcher& m, std::size_t length) {
-    return m.price.fixed + std::uint64_t{m.searched_atom_bytes} * (std::min(length, limits::kMaxInputLength) + 1);
+  // RegexValueSearch: its short atoms, then its class run. Fold partners
+  // need no test here: no short atom and no gate class holds s or k when
+  // case is folded (regex_pool.cpp, class_gate.cpp).
+  bool ValueAllows(const CompiledMatcher& m, std::string_view text) const {
+    if (m.atom_count && !ShortAtomsAllow(m, text)) return false;
+    return m.class_gate == CompiledMatcher::kNoClassGate || c.class_gates[m.class_gate]->MayMatch(text);
+  }
+  // The price of the prefilter's search of the value, charged first; the
+  // rest of the regex's price only if it lets the regex run.
+  static std::uint64_t ValueSearchPrice(const CompiledMatcher& m, std::size_t length) {
+    return m.price.fixed + std::uint64_t{m.value_search_bytes} * (std::min(length, limits::kMaxInputLength) + 1);
   }
   std::uint64_t Price(const CompiledMatcher& m, const Input& in, bool& ruled_out) const {
-    if (m.prefilter == PrefilterUse::RegexShortAtoms) {
+    if (m.prefilter == PrefilterUse::RegexValueSearch) {
       ruled_out = false;
-      return ShortAtomPrice(m, in.text.size());
+      return ValueSearchPrice(m, in.text.size());
     }
     ruled_out = !RegexMayMatch(m);
     return ruled_out ? m.price.fixed : m.price.At(in.text.size());
   }
   bool Run(const CompiledMatcher& m, const Input& in, const Input& other, WalkState& st, std::uint32_t matcher) const {
-    if (m.prefilter == PrefilterUse::RegexShortAtoms) {
-      // Fold partners need no test here: no short atom holds s or k (regex_pool.cpp).
-      if (!ShortAtomsAllow(m, Clip(in.text))) return false;
-      const std::uint64_t searched = ShortAtomPrice(m, in.text.size());
+    if (m.prefilter == PrefilterUse::RegexValueSearch) {
+      if (!ValueAllows(m, Clip(in.text))) return false;
+      const std::uint64_t searched = ValueSearchPrice(m, in.text.size());
       return st.Charge(m.price.At(in.text.size()) - searched, matcher, m.field) && Matches(c, m, in, other);
     }
     if (m.prefilter == PrefilterUse::None || m.prefilter == PrefilterUse::RegexAtoms) return Matches(c, m, in, other);

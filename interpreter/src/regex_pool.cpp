@@ -137,6 +137,9 @@ const RegexPool::Entry& RegexPool::Get(std::string_view pattern, bool ignore_cas
     e.re = std::shared_ptr<const RE2>(filter, &filter->GetRE2(id));
     PrefilterOf(*filter, e);
     if (e.atoms.empty()) ShortAtomsOf(text, options, e);
+    if (e.atoms.empty()) {
+      if (auto gate = ClassGate::For(pattern, ignore_case)) e.class_gate = std::make_shared<const ClassGate>(*gate);
+    }
   } else {
     e.re = std::make_shared<const RE2>(text, options);  // not ok: kept for its error
   }

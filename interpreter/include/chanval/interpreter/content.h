@@ -13,6 +13,7 @@
 
 #include "chanval/channel_generated.h"
 #include "chanval/interpreter/aho_corasick.h"
+#include "chanval/interpreter/class_gate.h"
 #include "chanval/interpreter/cost.h"
 #include "chanval/interpreter/matcher_kinds.h"
 #include "chanval/interpreter/profile.h"
@@ -90,7 +91,10 @@ enum class PrefilterUse : std::uint8_t {
   DecidedByHits,  // folded literals the automaton alone decides (Contains, ignore_case)
   LiteralSet,     // any pattern seen, then a binary search of the sorted set
   RegexAtoms,     // run unless none of its RE2 atoms was seen
-  RegexShortAtoms,  // no atom of 3 bytes: RE2's prefilter over shorter atoms, searched for in the value
+  // No atom of 3 bytes: the value is searched before RE2 runs, for RE2's
+  // prefilter over shorter atoms and for a run of byte classes every match
+  // holds (class_gate.h), each where the regex has one.
+  RegexValueSearch,
 };
 
 struct CompiledMatcher {
@@ -110,14 +114,19 @@ struct CompiledMatcher {
   // Regex only: prefilter atoms (RE2's FilteredRE2), one of which must occur,
   // and for at most RegexPool::kMaxTabledAtoms of them the truth table of
   // RE2's AND/OR prefilter over them (RegexPool::Entry::atom_table).
-  // RegexAtoms: into atom_patterns; RegexShortAtoms: into short_atoms, the
-  // table that of RegexPool::Entry::short_atom_table.
+  // RegexAtoms: into atom_patterns; RegexValueSearch: into short_atoms, the
+  // table that of RegexPool::Entry::short_atom_table (RegexValueSearch
+  // may have none).
   std::uint32_t atom_begin = 0, atom_count = 0;
   std::uint64_t atom_table = 0;
   PrefilterUse prefilter = PrefilterUse::None;
-  // RegexShortAtoms: the short atoms' summed length, what one search of the
-  // value per atom byte costs (cost.h); summed once at load.
-  std::uint32_t searched_atom_bytes = 0;
+  // RegexValueSearch: into class_gates, or kNoClassGate.
+  static constexpr std::uint32_t kNoClassGate = UINT32_MAX;
+  std::uint32_t class_gate = kNoClassGate;
+  // What the prefilter's search of the value costs a byte of it (cost.h),
+  // before RE2 runs (RegexValueSearch): the short atoms' summed length, and
+  // 1 for the class gate (it reads at most the value's length).
+  std::uint32_t value_search_bytes = 0;
 };
 
 // The inputs a matcher reads (its row's InputUse): its field, and a second
@@ -231,7 +240,8 @@ class CompiledContent {
   std::vector<std::string> literals;
   std::vector<std::uint32_t> literal_patterns;  // pattern id per literal, kNoPattern if none
   std::vector<std::uint32_t> atom_patterns;     // pattern ids of regex atoms
-  std::vector<std::string> short_atoms;         // RegexShortAtoms' atoms, lower-cased ASCII
+  std::vector<std::string> short_atoms;         // RegexValueSearch' atoms, lower-cased ASCII
+  std::vector<std::shared_ptr<const ClassGate>> class_gates;  // RegexValueSearch's, one per distinct regex
   std::vector<std::int64_t> ints;
   std::vector<CidrBlock> cidrs;
   std::vector<std::shared_ptr<const RE2>> regexes;

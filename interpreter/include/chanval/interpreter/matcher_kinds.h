@@ -69,7 +69,7 @@ struct PriceFacts {
   std::uint64_t literal_count = 0, literal_bytes = 0, longest_literal = 0;
   std::uint64_t int_count = 0, cidr_count = 0;
   std::uint64_t atom_count = 0, program_size = 0;
-  std::uint64_t searched_atom_bytes = 0;  // regex atoms searched for in the value (PrefilterUse::RegexShortAtoms)
+  std::uint64_t value_search_bytes = 0;  // a regex prefilter's reads of the value a byte (CompiledMatcher)
   bool ignore_case = false;
 };
 
@@ -115,7 +115,7 @@ constexpr MatcherPrice CompareTexts(const PriceFacts&) { return {kCostCall, 1}; 
 // RE2's worst case (NFA): every instruction for every byte, after a search
 // of the value for each short atom (at worst a compare per atom byte per byte).
 constexpr MatcherPrice Regex(const PriceFacts& f) {
-  return {kCostCall + f.atom_count, f.program_size + 1 + f.searched_atom_bytes};
+  return {kCostCall + f.atom_count, f.program_size + 1 + f.value_search_bytes};
 }
 }  // namespace kind_prices
 

@@ -12,6 +12,7 @@
 
 #include <re2/re2.h>
 
+#include "chanval/interpreter/class_gate.h"
 #include "chanval/interpreter/profile.h"
 
 namespace chanval::interp {
@@ -37,6 +38,9 @@ class RegexPool {
     // truth table as above. Empty when it could never rule the regex out.
     std::vector<std::string> short_atoms;
     std::uint64_t short_atom_table = 0;
+    // Only when `atoms` is empty: a run of byte classes every match holds
+    // (class_gate.h), if the pattern has one worth a search.
+    std::shared_ptr<const ClassGate> class_gate;
   };
   const Entry& Get(std::string_view pattern, bool ignore_case, const Budgets& budgets);
   std::size_t size() const { return entries_.size(); }
