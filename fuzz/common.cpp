@@ -137,6 +137,24 @@ std::optional<OracleFinding> ScanWithinCharge(const interp::TypeIndex& t, interp
   return std::nullopt;
 }
 
+// The class gates' search (class_gate.h) is charged one unit a byte of the
+// value (the regex's value_search_bytes count it); this checks it never
+// reads more.
+std::optional<OracleFinding> GatesWithinCharge(const interp::CompiledContent& content, interp::Inputs inputs,
+                                               const interp::SensorProfile& build) {
+  for (const auto& m : content.matchers()) {
+    if (m.class_gate == interp::CompiledMatcher::kNoClassGate || m.field >= inputs.size()) continue;
+    const std::string_view text = inputs[m.field].text.substr(0, limits::kMaxInputLength);
+    const auto search = content.class_gates[m.class_gate]->Find(text);
+    if (search.reads > text.size()) {
+      return OracleFinding{"a class gate read past its charge", &build,
+                           "field " + std::to_string(m.field) + ": " + std::to_string(search.reads) + " reads of " +
+                               std::to_string(text.size()) + " bytes"};
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<OracleFinding> EvaluatorOracle(const interp::CompiledContent& content, const interp::SensorProfile& build,
@@ -148,6 +166,7 @@ std::optional<OracleFinding> EvaluatorOracle(const interp::CompiledContent& cont
       // A vector of exactly the supplied size: ASan catches any read past it.
       const DerivedEvent& ev = events.Get(spec->supplied.size(), variant);
       if (auto f = ScanWithinCharge(t, ev.inputs, build)) return f;
+      if (auto f = GatesWithinCharge(content, ev.inputs, build)) return f;
       const auto opt = interp::Evaluate(content, t.template_type, ev.inputs, scratch);
       const auto opt_ids = MatchedInstances(scratch);
       const auto ref = interp::EvaluateReference(content, t.template_type, ev.inputs, scratch);

@@ -57,10 +57,14 @@ std::unique_ptr<fb::ChannelFileT> Decode(std::span<const std::uint8_t> bytes) {
 // Case-folded regexes with s and k in their atoms are where RE2's Unicode
 // folding and the ASCII prefilter could part ways (AimedEvent spells them);
 // those without a 3-byte atom are gated on shorter ones searched for in the
-// value ("a|b", "`", "#" with a k taken as present).
+// value ("a|b", "`", "#" with a k taken as present), and those without
+// any atom on a run of byte classes (class_gate.h; folded, k and s are no
+// byte class).
 const char* const kRegexes[] = {"\\\\msagent_[0-9a-f]+", "(?i)cmd\\.exe", "^C:\\\\Windows\\\\", ".*", "a|b",
                                 "[a-z]{3,}\\d", "(?:x|y)+z$", "\\bpowershell\\b", "(?i)sekurlsa::\\w+",
-                                "(?i)kerberos", "\\w+`(?:\\w+|-|.)`", "(?i)#[0-9]+k", "(?i)=s[0-9]"};
+                                "(?i)kerberos", "\\w+`(?:\\w+|-|.)`", "(?i)#[0-9]+k", "(?i)=s[0-9]",
+                                "\\s[a-fA-F0-9]{20}\\s[0-9]{3}", " [0-7]{7,13}", "(?i)[a-f]{6}-[0-9]{4}",
+                                "(?i)\\s[k-s]{5}[0-9]{6}", "[^a]{3}\\d{6}"};
 // The long ones: a field whose literals are all long is scanned by sampling
 // (sampled_scan.h), not by the automaton.
 const char* const kWords[] = {"\\cmd.exe", "powershell", "-enc", "\\msagent_", "SYSTEM", "10.0.0.0/8",

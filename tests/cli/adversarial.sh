@@ -40,6 +40,20 @@ for mode in "" --reference; do
   grep -q "match instance 7300" <<<"$got" || { echo "FAIL: hash IOC not matched ($mode)"; echo "$got"; fail=1; }
 done
 
+# Issue 12: SNAKE's regex through its class gate, as the reference (no gate)
+# finds it; and the gates' quadratic value (a's, then the byte each run ends
+# in), where every gate stops at its reads and RE2 decides: no fault.
+sha=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+printf '{"EventID": 1, "CommandLine": "jpsetup.exe %s 0123456789abcdef"}\n' "$sha" > "$out/snake.jsonl"
+printf '{"EventID": 1, "CommandLine": "%sz"}\n' "$(printf 'a%.0s' $(seq 1 4000))" >> "$out/snake.jsonl"
+for mode in "" --reference; do
+  got=$("$chanval" run "$out/class-gates.chan" --events "$out/snake.jsonl" $mode 2>&1)
+  grep -q "match instance 7400" <<<"$got" || { echo "FAIL: SNAKE not matched ($mode)"; echo "$got"; fail=1; }
+  n=$(grep -c "match instance 74" <<<"$got")
+  [ "$n" = 17 ] || { echo "FAIL: $n of 17 class-gate matches ($mode)"; echo "$got" | head; fail=1; }
+  grep -q "FAULT" <<<"$got" && { echo "FAIL: class gates fault ($mode)"; fail=1; }
+done
+
 # Finding 4: the long-s spelling matches in both evaluators, with the same result.
 printf '{"EventID": 1, "CommandLine": "x \xc5\xbfekurl\xc5\xbfa::logonpa\xc5\xbf\xc5\xbfwords"}\n' > "$out/fold.jsonl"
 for mode in "" --reference; do

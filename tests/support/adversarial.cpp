@@ -161,6 +161,17 @@ fb::ChannelFileT HashIocs() {
   return c;
 }
 
+fb::ChannelFileT ClassGates() {
+  auto c = Release();
+  c.instances.push_back(
+      Instance(7400, kProc, Matchers(M(kCommandLine, MatcherKind::Regex, {"\\s[a-fA-F0-9]{64}\\s[a-fA-F0-9]{16}"}))));
+  for (std::uint32_t i = 0; i < 16; ++i) {
+    const std::string run = "[ab]{" + std::to_string(40 + i) + "}[" + std::string(1, static_cast<char>('c' + i)) + "-z]";
+    c.instances.push_back(Instance(7401 + i, kProc, Matchers(M(kCommandLine, MatcherKind::Regex, {run}))));
+  }
+  return c;
+}
+
 std::vector<Case> Cases() {
   return {
       {"repeated-references", [] { return RepeatedReferences(); }, 0, ""},
@@ -175,6 +186,7 @@ std::vector<Case> Cases() {
       {"end-anchor-after-prefix", EndAnchorAfterPrefix, 0, ""},
       {"bounded-regexes", BoundedRegexes, 0, ""},
       {"hash-iocs", HashIocs, 0, ""},
+      {"class-gates", ClassGates, 0, ""},
   };
 }
 

@@ -41,6 +41,11 @@ fb::ChannelFileT BoundedRegexes();        // ^\D*$ and ^.{0,5}$: not "matches ev
 // first IOC is kHashIoc.
 inline constexpr const char* kHashIoc = "IMPHASH=3D4392A18BB23C56D311A2D64B6E5BA0";
 fb::ChannelFileT HashIocs();
+// Issue 12: regexes with no atom, gated on a run of byte classes
+// (class_gate.h): SigmaHQ's SNAKE regex (instance 7400), and runs whose
+// search is quadratic on a value of a's (BNDM sees a prefix at every byte),
+// where the gate must stop at its reads and let RE2 decide.
+fb::ChannelFileT ClassGates();
 
 // Every shape with a file name and the verdict the gate must reach in the
 // bundled fleet (0 pass, 1 reject) and, if rejected, the code it must give.
