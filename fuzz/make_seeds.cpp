@@ -4,10 +4,12 @@
 //   build             the JSON sources
 //   sigma             corpus/sigma/*.yml
 //   events            corpus/events/*.jsonl, [u8 seed][u8 max piece] first
+//   class_gate        [u8 fold][regex]\0[value]: the adversarial shapes' regexes and a few more
 //   soundness, structured, differential
 //                     [u32 len][channel][event values of the type, NUL-separated]
 // The channel-file-291 reproduction is left out of the oracle targets' seeds:
 // the planted-bug experiment (fuzz/README.md) measures how fast they find it.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -16,6 +18,7 @@
 #include "chanval/interpreter/registry.h"
 #include "chanval/validator/events.h"
 #include "chanval/validator/io.h"
+#include "chanval/validator/regex_sample.h"
 #include "chanval/validator/source.h"
 #include "common.h"
 #include "support/adversarial.h"
@@ -124,6 +127,29 @@ int main(int argc, char** argv) {
     text.insert(0, std::string("\x2a\x07"));  // [seed][max piece]
     rc |= Write(out / "events", e.path().filename().string(),
                 {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
+  }
+  // Class gates: every regex of the adversarial shapes and a few of RE2's
+  // syntax corners, both ways of case, each with a match sampled from it.
+  std::vector<std::string> patterns = {"\\s-[FTd]\\s", " [0-7]{7,13}", "(?i)\\s[k-s]{5}[0-9]{6}", "[]x]{20}",
+                                       "(a|[)]|\\))\\s-O\\s", "(?i)(?-i)[k-s]{20}", "[^a]{3}\\d{6}"};
+  for (const auto& c : test::adversarial::Cases()) {
+    std::size_t taken = 0;  // a few of each shape: some have thousands
+    for (const auto& inst : c.make().instances) {
+      for (const auto& m : inst->matchers) {
+        if (m->kind != fb::MatcherKind::Regex || m->values.size() != 1 || taken == 8) continue;
+        if (std::find(patterns.begin(), patterns.end(), m->values[0]) != patterns.end()) continue;
+        patterns.push_back(m->values[0]);
+        ++taken;
+      }
+    }
+  }
+  for (std::size_t i = 0; i < patterns.size(); ++i) {
+    for (const std::uint8_t fold : {0, 1}) {
+      std::string seed(1, static_cast<char>(fold));
+      seed += patterns[i] + std::string(1, '\0') + "x " + SampleRegexMatch(patterns[i]) + " y";
+      rc |= Write(out / "class_gate", std::to_string(i) + (fold ? "-folded" : ""),
+                  {reinterpret_cast<const std::uint8_t*>(seed.data()), seed.size()});
+    }
   }
   for (const auto& c : test::MalformedCases()) {
     if (c.bytes.size() > (1u << 20)) continue;  // keep seeds small; the unit tests cover the big cases
