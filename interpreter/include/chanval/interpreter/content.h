@@ -118,11 +118,12 @@ struct CompiledMatcher {
   // table that of RegexPool::Entry::short_atom_table (RegexValueSearch
   // may have none).
   std::uint32_t atom_begin = 0, atom_count = 0;
-  std::uint64_t atom_table = 0;
-  PrefilterUse prefilter = PrefilterUse::None;
-  // RegexValueSearch: into class_gates, or kNoClassGate.
+  // RegexValueSearch: into class_gates, or kNoClassGate. (Here, it fills
+  // what was padding before atom_table.)
   static constexpr std::uint32_t kNoClassGate = UINT32_MAX;
   std::uint32_t class_gate = kNoClassGate;
+  std::uint64_t atom_table = 0;
+  PrefilterUse prefilter = PrefilterUse::None;
   // What the prefilter's search of the value costs a byte of it (cost.h),
   // before RE2 runs (RegexValueSearch): the short atoms' summed length, and
   // 1 for the class gate (it reads at most the value's length).
