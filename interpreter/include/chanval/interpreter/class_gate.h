@@ -16,8 +16,9 @@
 // them) are of unknown width and end a run. So each byte of the run stands
 // for exactly one rune of the match. Tests: tests/test_class_gate.cpp
 // (random patterns from a grammar, their matches from the grammar, RE2 as
-// the judge), and fuzz_differential/fuzz_soundness against the reference
-// evaluator, which has no gate.
+// the judge); fuzz_class_gate (any bytes as a pattern, RE2 the judge: it
+// found RE2's literal `{09}`); fuzz_differential and fuzz_soundness against
+// the reference evaluator, which has no gate.
 //
 // The search is BNDM (backward nondeterministic DAWG matching, Navarro and
 // Raffinot): the window of the run's length is read from its end while the
