@@ -6,6 +6,9 @@
 #include <filesystem>
 
 #include "chanval/interpreter/attestation.h"
+#include "chanval/interpreter/class_gate.h"
+#include "chanval/interpreter/registry.h"
+#include "chanval/interpreter/regex_pool.h"
 #include "chanval/interpreter/limits.h"
 #include "chanval/validator/check.h"
 #include "chanval/validator/fleet.h"
@@ -162,6 +165,40 @@ void BM_CheckContradictions(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * instances));
 }
 BENCHMARK(BM_CheckContradictions)->Arg(2000)->Arg(8000)->Unit(benchmark::kMillisecond);
+
+// An attacker's regex for the loader's time: as many distinct optional
+// classes ([0-0A-A]?, [0-0A-B]?, ...) as RE2 compiles within the sensor's
+// 1 MiB (about 19,000), each of which the class gate's chooser interns
+// (class_gate.cpp): with no atom, every load of it runs the chooser.
+// Beside it, the regex pool's whole compilation of it, the chooser included.
+std::string DistinctClasses(std::size_t count) {
+  std::string p;
+  std::size_t made = 0;
+  for (char a = '0'; a <= '9'; ++a) {
+    for (char b = a; b <= '9'; ++b) {
+      for (char c = 'A'; c <= 'Z'; ++c) {
+        for (char d = c; d <= 'Z' && made < count; ++d, ++made) p += std::string{'[', a, '-', b, c, '-', d, ']', '?'};
+      }
+    }
+  }
+  return p;
+}
+
+void BM_ClassGateWorstPattern(benchmark::State& state) {
+  const std::string pattern = DistinctClasses(static_cast<std::size_t>(state.range(0)));
+  for (auto _ : state) benchmark::DoNotOptimize(interp::ClassGate::For(pattern, false));
+  state.counters["pattern_bytes"] = static_cast<double>(pattern.size());
+}
+void BM_RegexPoolWorstPattern(benchmark::State& state) {
+  const std::string pattern = DistinctClasses(static_cast<std::size_t>(state.range(0)));
+  const interp::Budgets budgets = interp::CurrentBuildProfile().budgets;
+  for (auto _ : state) {
+    interp::RegexPool pool;
+    if (!pool.Get(pattern, false, budgets).re->ok()) state.SkipWithError("RE2 refused the pattern");
+  }
+}
+BENCHMARK(BM_ClassGateWorstPattern)->Arg(19305)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RegexPoolWorstPattern)->Arg(19305)->Unit(benchmark::kMillisecond);
 }  // namespace
 
 BENCHMARK_MAIN();
