@@ -610,6 +610,43 @@ TEST_CASE("optimized and reference evaluators agree on random content and events
   }
 }
 
+TEST_CASE("every field's literal search reads every byte, however many fields and of whatever lengths") {
+  // The evaluator steps several fields' automata in one loop, each lane
+  // taking the next field when its own ends (ScanFields). A needle at each
+  // field's first and last byte, fields empty or of any length, and more
+  // fields than lanes: a lane that skips, repeats or swaps a field misses
+  // one of them. The reference evaluator reads each field on its own.
+  std::mt19937 rng(2026);
+  const std::vector<std::uint16_t> fields = {4, 5, 6, 7, 8, 9, 10, 11, 12, 20, 21};
+  auto c = Channel();
+  std::vector<std::string> needles;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    needles.push_back("nd" + std::to_string(100 + i) + "le");
+    c.instances.push_back(
+        Instance(static_cast<std::uint32_t>(i + 1), kProc, Matchers(M(fields[i], MatcherKind::Contains, {needles[i]}))));
+  }
+  Compiled k(c);
+  REQUIRE_MESSAGE(k.content, k.error.detail);
+  REQUIRE(k.content->FindType(kProc)->automata.size() == fields.size());
+  for (int e = 0; e < 2000; ++e) {
+    std::map<std::uint16_t, std::string> values;
+    Ids expected;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      const std::size_t length = rng() % 4 == 0 ? 0 : rng() % 50;
+      std::string v(length, 'x');
+      switch (rng() % 4) {
+        case 0: v = needles[i] + v; break;  // the field's first bytes
+        case 1: v += needles[i]; break;     // its last bytes
+        case 2: v += needles[(i + 1) % fields.size()]; break;  // another field's needle: no match here
+        default: break;
+      }
+      if (v.find(needles[i]) != std::string::npos) expected.push_back(static_cast<std::uint32_t>(i + 1));
+      values[fields[i]] = v;
+    }
+    REQUIRE(MatchIds(*k.content, kProc, TestEvent(kProcFields, values)) == expected);
+  }
+}
+
 TEST_CASE("optimized and reference evaluators agree on nested conditions and regexes with AND-ed atoms") {
   // The pre-check's clauses come from the product of or-nodes and from
   // RE2's AND/OR tables over atoms (necessary_clauses.cpp): a clause that

@@ -71,34 +71,62 @@ class AhoCorasick {
     std::size_t failure_steps = 0;
   };
 
-  // Sets bit `id` in `hits` for every pattern the text contains. The caller
-  // clears `hits` per event.
-  ScanWork Scan(std::string_view text, std::uint64_t* hits) const {
-    ScanWork work;
-    const std::uint32_t* const words = words_.data();
-    const std::uint32_t dense_end = dense_end_;
-    std::uint32_t at = 0;  // the current state's record
-    for (unsigned char c : text) {
+  // A scan in progress: Step takes the text's next byte. A byte's
+  // transition waits on the load of the last one's, so a lone scan leaves
+  // the core idle through each cache miss; the evaluator steps two cursors
+  // (two fields' automata) in one loop so that their misses overlap. Each
+  // cursor does exactly the work its own Scan would: pattern ids are
+  // disjoint across automata, so neither's reports stop the other's chains.
+  // The evaluator's cursors do not count that work (kCountsWork false):
+  // three lanes' counters spilled a lane's state to the stack.
+  template <bool kCountsWork = true>
+  class Cursor {
+   public:
+    Cursor() = default;  // steps nothing until assigned one over an automaton
+    explicit Cursor(const AhoCorasick& ac)
+        : words_(ac.words_.data()), nodes_(ac.nodes_.data()), byte_class_(ac.byte_class_.data()),
+          dense_end_(ac.dense_end_) {}
+
+    void Step(unsigned char c, std::uint64_t* hits) {
       const std::uint32_t a = byte_class_[c];
       if (a == 0) {  // a byte in no pattern: every state goes back to the root
-        at = 0;
-        continue;
+        at_ = 0;
+        return;
       }
       std::uint32_t next;
       for (;;) {
-        if (at < dense_end) {
-          next = words[at + kRow + a];
+        if (at_ < dense_end_) {
+          next = words_[at_ + kRow + a];
           break;
         }
-        next = Child(words + at, a);
+        next = Child(words_ + at_, a);
         if (next != kNone) break;
-        at = words[at + kFail];
-        ++work.failure_steps;
+        at_ = words_[at_ + kFail];
+        if constexpr (kCountsWork) ++work_.failure_steps;
       }
-      at = next & ~kHasOutput;
-      if (next & kHasOutput) work.reported_states += Report(words[at + kReport], hits);
+      at_ = next & ~kHasOutput;
+      if (next & kHasOutput) {
+        const std::size_t reported = Report(nodes_, words_[at_ + kReport], hits);
+        if constexpr (kCountsWork) work_.reported_states += reported;
+      }
     }
-    return work;
+    const ScanWork& work() const { return work_; }
+
+   private:
+    const std::uint32_t* words_ = nullptr;
+    const std::uint32_t* nodes_ = nullptr;
+    const std::uint8_t* byte_class_ = nullptr;
+    std::uint32_t dense_end_ = 0;
+    std::uint32_t at_ = 0;  // the current state's record
+    ScanWork work_;
+  };
+
+  // Sets bit `id` in `hits` for every pattern the text contains. The caller
+  // clears `hits` per event.
+  ScanWork Scan(std::string_view text, std::uint64_t* hits) const {
+    Cursor<> cursor(*this);
+    for (unsigned char c : text) cursor.Step(c, hits);
+    return cursor.work();
   }
 
  private:
@@ -132,10 +160,10 @@ class AhoCorasick {
   static bool Hit(const std::uint64_t* hits, std::uint32_t id) { return (hits[id >> 6] >> (id & 63)) & 1u; }
   // Sets the patterns of the chain from `node`; 1 in 4 bytes of a SigmaHQ
   // command line reports, so a visit reads one node, not three arrays.
-  std::size_t Report(std::uint32_t node, std::uint64_t* hits) const {
+  static std::size_t Report(const std::uint32_t* nodes, std::uint32_t node, std::uint64_t* hits) {
     std::size_t visited = 0;
-    for (; node != 0; node = nodes_[2 * node + 1]) {
-      const std::uint32_t id = nodes_[2 * node];
+    for (; node != 0; node = nodes[2 * node + 1]) {
+      const std::uint32_t id = nodes[2 * node];
       if (Hit(hits, id)) break;
       hits[id >> 6] |= std::uint64_t{1} << (id & 63);
       ++visited;
