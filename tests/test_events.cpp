@@ -120,6 +120,38 @@ TEST_CASE("many objects on one JSON line: each byte of the line is looked at a b
   CHECK(Summary(ReadInPieces(found, 3)) == Summary(whole));
 }
 
+TEST_CASE("JSON lines: a line that is one object is parsed whole, and every other line reads as before") {
+  // A line holding one object and blanks is handed to simdjson whole,
+  // without the tokenizer: each byte read twice (its newline's search, the
+  // parse), not three times. Every other line falls to the tokenizer's
+  // path, and the result must be the same whether the line was tried whole
+  // first or, in pieces, reached before its newline had arrived.
+  std::string plain;
+  for (int i = 0; i < 20000; ++i) plain += "{\"EventID\": 1, \"Image\": \"C:\\\\x.exe\"}\n";
+  const auto r = ReadInPieces(plain, 64 << 10);
+  CHECK(r.events.size() == 20000u);
+  CHECK(r.scanned <= 2 * plain.size() + (64u << 10));  // the first chunk is tokenized for the first object
+
+  const std::string text =
+      "{\"EventID\": 1}\n"
+      "  {\"EventID\": 2}  \r\n"
+      "{\"EventID\": 3} trailing\n"
+      "{\"EventID\": 4}{\"EventID\": 5}\n"
+      "{\"EventID\": 6, \"Image\": \"a\\\"}{\"}\n"
+      "{\"EventID\": 7, \"Image\": }\n"
+      "{\n\"EventID\": 8\n}\n"
+      "[1]\n"
+      "{\"EventID\": 9}";
+  const std::string whole = Summary(ReadInPieces(text));
+  CHECK(whole ==
+        "event@1:1 event@2:2 event@3:3 event@4:4 event@4:5 event@5:6 event@7:8 event@11:9 "
+        "error@3:expected a JSON object error@6:malformed JSON object error@10:expected a JSON object ");
+  for (std::size_t piece = 1; piece <= 13; ++piece) {
+    CAPTURE(piece);
+    CHECK(Summary(ReadInPieces(text, piece)) == whole);
+  }
+}
+
 TEST_CASE("JSON lines: an open record on a line longer than the event limit is too large, however it arrives") {
   // fuzz_events: whole, the line's end was known and the record was
   // "incomplete"; in pieces, the limit came first and it was "too large".

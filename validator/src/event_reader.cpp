@@ -67,6 +67,7 @@ struct EventReader::State {
   std::deque<Open> open;             // unmatched opening brackets at or after the walk
 
   std::uint64_t walk = 0;
+  std::uint64_t tokenized = 0;       // the tokenizer has taken the bytes before this
   std::size_t line = 1;
   Mode mode = Mode::Top;
   Layout layout = Layout::Undecided;
@@ -245,6 +246,17 @@ struct EventReader::State {
   void Emit(std::uint64_t from, std::uint64_t length, bool flat) {
     const std::string_view chunk(buf.data() + (from - base), length);
     simdjson::dom::element doc;
+    if (parser.parse(chunk.data(), chunk.size()).get(doc)) {
+      on_error({line, "malformed JSON object"});
+    } else {
+      Deliver(doc);
+    }
+    if (!flat) line += static_cast<std::size_t>(std::count(chunk.begin(), chunk.end(), '\n'));
+    scanned += length;
+  }
+
+  // A parsed object, as an event or an error at the walk's line.
+  void Deliver(simdjson::dom::element doc) {
     // Reused: a consumer that does not keep the event leaves its buffers'
     // capacity for the next one (one that moves it away leaves them empty).
     RecordedEvent& ev = event;
@@ -252,15 +264,71 @@ struct EventReader::State {
     ev.provider.clear();
     ev.event_id = ev.template_type = 0;
     ev.line = line;
-    if (parser.parse(chunk.data(), chunk.size()).get(doc)) {
-      on_error({line, "malformed JSON object"});
-    } else if (auto msg = ConvertEvent(doc, ev); !msg.empty()) {
+    if (auto msg = ConvertEvent(doc, ev); !msg.empty()) {
       on_error({line, msg});
     } else {
       on_event(std::move(ev));
     }
-    if (!flat) line += static_cast<std::size_t>(std::count(chunk.begin(), chunk.end(), '\n'));
+  }
+
+  // Bytes before this hold no newline from the walk on (while the walk has
+  // not passed one): a line whose newline has not arrived is searched once
+  // however many pieces it comes in.
+  std::uint64_t no_newline_before = 0;
+
+  // The usual JSON-lines record: the walk's line, whole, is one JSON object
+  // (blanks around it). simdjson's parse of the line decides it, and the
+  // tokenizer never reads those bytes; for a valid object its brackets would
+  // have matched exactly that extent, so the event is the one the
+  // tokenizer's path emits. Tried once per line (not once the line's end is
+  // known), and anything else (no newline yet, a line over max_event, two
+  // objects, trailing text, a malformed object) goes to the tokenizer's
+  // path, which then knows the line's end: each byte is still read at most
+  // four times (memchr, this parse, tokenizer, its object's parse).
+  bool TakeWholeLine() {
+    if (line_newline > walk) return false;  // tried, or the line's end found otherwise
+    const std::uint64_t from = std::max(walk, no_newline_before);
+    const std::uint64_t limit = walk + std::min<std::uint64_t>(end() - walk, max_event);
+    if (from >= limit) return false;
+    const char* p = buf.data() + (from - base);
+    const auto* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(limit - from)));
+    if (!nl) {
+      scanned += limit - from;
+      no_newline_before = limit;
+      return false;
+    }
+    const std::uint64_t newline = from + static_cast<std::uint64_t>(nl - p);
+    scanned += newline + 1 - from;
+    const std::uint64_t length = newline - walk;
     scanned += length;
+    simdjson::dom::element doc;
+    if (parser.parse(buf.data() + (walk - base), static_cast<std::size_t>(length)).get(doc)) {
+      SetLineEnd(newline);
+      return false;
+    }
+    Deliver(doc);
+    walk = newline + 1;
+    ++line;
+    return true;
+  }
+
+  // Before the tokenizer's path reads brackets at the walk. If the walk has
+  // passed bytes the tokenizer has not taken (whole lines, skipped lines, and
+  // the blanks after them), the tokenizer's state there is known: a newline
+  // ends any string, and brackets before the walk match nothing at or after
+  // it (an object's close is found by nesting, whatever is open below it).
+  void TokenizeToEnd() {
+    if (tokenized < walk) {
+      in_string = escaped = false;
+      open.clear();
+      brackets_dropped += brackets.size();
+      brackets.clear();
+      tokenized = walk;
+    }
+    if (tokenized < end()) {
+      Tokenize(tokenized);
+      tokenized = end();
+    }
   }
 
   void Walk(bool at_end) {
@@ -289,9 +357,14 @@ struct EventReader::State {
         Error("expected a JSON object");
         continue;
       }
+      if (layout == Layout::Lines && TakeWholeLine()) continue;
+      TokenizeToEnd();
       DropPassed();
       const std::uint32_t distance = DistanceAtWalk();
-      const bool flat = distance != 0 && distance < max_event && line_newline <= walk && !ObjectHoldsNewline(distance);
+      // Flat: the object holds no newline, known from its line's end when
+      // that was found (TakeWholeLine, or an earlier object on the line).
+      const bool flat = distance != 0 && distance < max_event &&
+                        (line_newline > walk ? walk + distance < line_newline : !ObjectHoldsNewline(distance));
       if (!flat && LineEndedOpen(distance)) {
         Error("incomplete JSON object");
         continue;
@@ -340,16 +413,14 @@ struct EventReader::State {
       open.clear();
       brackets_dropped += brackets.size();
       brackets.clear();
-      base = walk = walk + skipped;
+      base = walk = tokenized = walk + skipped;
       in_string = escaped = false;
       if (nl == std::string_view::npos) return;
       ++line;
       mode = Mode::Top;
       bytes.remove_prefix(skipped);
     }
-    const std::uint64_t from = end();
     buf.append(bytes);
-    Tokenize(from);
     Walk(false);
     Compact();
   }
