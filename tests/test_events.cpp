@@ -345,6 +345,31 @@ TEST_CASE("an event with more than kMaxEventFields fields is a bad event, and re
   CHECK(r.errors[0].message == "event has more than 1024 fields (kMaxEventFields)");
 }
 
+TEST_CASE("every byte of a field name reaches the index's hash, at every length") {
+  // The hash takes eight bytes a step and the last ones in one overlapping
+  // load: a byte dropped or shifted out at some length would make names
+  // that differ only there collide on every seed.
+  std::mt19937 rng(7);
+  for (const std::uint32_t seed : {0u, 1u, 0x9e3779b9u, static_cast<std::uint32_t>(rng())}) {
+    for (std::size_t length = 1; length <= 40; ++length) {
+      std::string name(length, 'a');
+      for (auto& c : name) c = static_cast<char>('a' + rng() % 26);
+      const std::uint32_t h = EventFields::HashWithSeed(name, seed);
+      for (std::size_t i = 0; i < length; ++i) {
+        for (const unsigned flip : {1u, 0x20u, 0x80u}) {
+          std::string other = name;
+          other[i] = static_cast<char>(static_cast<unsigned char>(other[i]) ^ flip);
+          CAPTURE(seed);
+          CAPTURE(length);
+          CAPTURE(i);
+          CHECK(EventFields::HashWithSeed(other, seed) != h);
+        }
+      }
+      CHECK(EventFields::HashWithSeed(name + '\0', seed) != h);  // the length counts too
+    }
+  }
+}
+
 TEST_CASE("field names crafted to collide in the index cost no more than any others") {
   // An attacker's names: 1,000 whose hashes agree in the low 11 bits, the
   // bits a table of 2,048 slots uses, once under the index's hash before it

@@ -3,6 +3,8 @@
 // reuse after clear, names crafted to collide).
 #include "chanval/validator/events.h"
 
+#include <cstring>
+
 #include "chanval/interpreter/keyed_hash.h"
 
 namespace chanval {
@@ -11,25 +13,50 @@ namespace chanval {
 // label: the seed differs per process as the key does, and reveals nothing
 // of the key the loader's tables use. SipHash on every field name of every
 // event read the SigmaHQ events 7% slower (bench_events, best of 8: 34.4–35.1
-// ms against 31.4–32.7), so the index keeps seeded FNV-1a, and the field cap
+// ms against 31.4–32.7), so the index keeps a seeded multiplicative hash, and the field cap
 // (kMaxEventFields) bounds its worst case.
 std::uint32_t EventFields::ProcessSeed() {
   static const auto seed = static_cast<std::uint32_t>(interp::KeyedStringHash{}("chanval event field index seed"));
   return seed;
 }
 
-// FNV-1a from the seed, then MurmurHash3's finalizer so that every bit of
-// the state reaches the low bits the index uses. Collisions are settled by
+// Eight bytes a step, each folded in by a multiply and a shift (each step
+// invertible in the state, so which names collide depends on the seed), then
+// MurmurHash3's finalizer so that every bit reaches the low bits the index
+// uses. Byte-at-a-time FNV-1a cost a dependent multiply per byte: 48 names
+// an event (25 added, 23 looked up) made the hashing about 5% of `chanval
+// run` (bench/README, issue 12 eleventh steps). Collisions are settled by
 // comparing names.
 std::uint32_t EventFields::HashWithSeed(std::string_view name, std::uint32_t seed) {
-  std::uint32_t h = 2166136261u ^ seed;
-  for (const char c : name) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
-  h ^= h >> 16;
-  h *= 0x85ebca6bu;
-  h ^= h >> 13;
-  h *= 0xc2b2ae35u;
-  h ^= h >> 16;
-  return h;
+  constexpr std::uint64_t kMix = 0x9e3779b97f4a7c15ull;
+  std::uint64_t h = (seed | std::uint64_t{name.size()} << 32) * kMix;
+  const char* p = name.data();
+  std::size_t n = name.size();
+  const auto fold = [&h](std::uint64_t word) {
+    h = (h ^ word) * kMix;
+    h ^= h >> 29;
+  };
+  for (; n >= 8; p += 8, n -= 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p, 8);
+    fold(word);
+  }
+  if (n != 0) {
+    // The last n bytes: one load of the name's last eight when it has
+    // them, else byte by byte (a name under eight bytes).
+    std::uint64_t word = 0;
+    if (name.size() >= 8) {
+      std::memcpy(&word, p + n - 8, 8);
+      word >>= 8 * (8 - n);
+    } else {
+      for (std::size_t i = 0; i < n; ++i) word |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+    }
+    fold(word);
+  }
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  return static_cast<std::uint32_t>(h);
 }
 
 std::size_t EventFields::SlotOf(std::string_view name, std::uint32_t hash) const {
