@@ -24,12 +24,14 @@ const char* EvalStatusName(EvalStatus s) {
 namespace {
 
 // The element counts of EvalScratch's arrays, in the order of its members.
+// The pattern hits hold a type's hit words, then their marks (hit_words.h).
 struct ScratchCounts {
-  std::size_t matches, pattern_hit_words, candidate_words, walk_list, reached;
+  std::size_t matches, pattern_hit_words, pattern_mark_words, candidate_words, walk_list, reached;
 };
 
 ScratchCounts CountsFor(const CompiledContent& content) {
-  return {content.max_instances_per_type(), (content.max_patterns_per_type() + 63) / 64,
+  const std::size_t hit_words = (content.max_patterns_per_type() + 63) / 64;
+  return {content.max_instances_per_type(), hit_words, (hit_words + 63) / 64,
           (content.max_instances_per_type() + 63) / 64, content.max_instances_per_type(),
           content.matchers().size()};
 }
@@ -39,7 +41,7 @@ ScratchCounts CountsFor(const CompiledContent& content) {
 EvalScratch::EvalScratch(const CompiledContent& content) {
   const ScratchCounts n = CountsFor(content);
   matches_.resize(n.matches);
-  pattern_hits_.resize(n.pattern_hit_words);
+  pattern_hits_.resize(n.pattern_hit_words + n.pattern_mark_words);
   candidates_.resize(n.candidate_words);
   walk_list_.resize(n.walk_list);
   reached_.resize(n.reached);
@@ -48,7 +50,7 @@ EvalScratch::EvalScratch(const CompiledContent& content) {
 std::uint64_t EvalScratch::BytesFor(const CompiledContent& content) {
   const ScratchCounts n = CountsFor(content);
   return n.matches * sizeof(decltype(matches_)::value_type) +
-         n.pattern_hit_words * sizeof(decltype(pattern_hits_)::value_type) +
+         (n.pattern_hit_words + n.pattern_mark_words) * sizeof(decltype(pattern_hits_)::value_type) +
          n.candidate_words * sizeof(decltype(candidates_)::value_type) +
          n.walk_list * sizeof(decltype(walk_list_)::value_type) + n.reached * sizeof(decltype(reached_)::value_type);
 }
@@ -210,7 +212,7 @@ void FetchAhead(const CompiledContent& c, const CompiledInstance& ci) {
 // eleventh steps): 15% less than one, 10% less than two, and four no better.
 constexpr int kScanLanes = 3;
 
-void ScanFields(const TypeIndex& t, Inputs inputs, std::uint64_t* hits) {
+void ScanFields(const TypeIndex& t, Inputs inputs, HitWords hits) {
   struct Lane {
     AhoCorasick::Cursor<false> cursor;
     const unsigned char* at = nullptr;
@@ -276,8 +278,15 @@ EvalOutcome Evaluate(const CompiledContent& c, std::uint16_t template_type, Inpu
   auto& hits = EvalAccess::Hits(scratch);
   auto& fold_fields = EvalAccess::FoldPartnerFields(scratch);
   fold_fields = {};
-  std::fill(hits.begin(), hits.begin() + (t->pattern_count + 63) / 64, 0);
-  ScanFields(*t, inputs, hits.data());
+  // The last event's hits, whichever type it had and wherever it stopped,
+  // are in the words its marks name: only those are cleared.
+  const std::size_t mark_at = CountsFor(c).pattern_hit_words;
+  std::uint64_t* const marks = hits.data() + mark_at;
+  for (std::size_t m = 0; m < hits.size() - mark_at; ++m) {
+    for (std::uint64_t bits = marks[m]; bits; bits &= bits - 1) hits[m * 64 + std::countr_zero(bits)] = 0;
+    marks[m] = 0;
+  }
+  ScanFields(*t, inputs, HitWords(hits.data(), marks));
   for (const auto& fa : t->automata) {
     if (fa.has_regex_atoms && HasNonAsciiFoldPartner(Clip(inputs[fa.field].text))) {
       fold_fields[fa.field >> 6] |= std::uint64_t{1} << (fa.field & 63);
@@ -288,12 +297,15 @@ EvalOutcome Evaluate(const CompiledContent& c, std::uint16_t template_type, Inpu
   const std::size_t words = (t->instances.size() + 63) / 64;
   std::fill(cand.begin(), cand.begin() + words, 0);
   for (std::uint32_t pos : t->unconditional) cand[pos >> 6] |= std::uint64_t{1} << (pos & 63);
-  for (std::uint32_t w = 0; w < (t->pattern_count + 63) / 64; ++w) {
-    for (std::uint64_t bits = hits[w]; bits; bits &= bits - 1) {
-      const std::uint32_t p = w * 64 + static_cast<std::uint32_t>(std::countr_zero(bits));
-      for (std::uint32_t i = t->pattern_instance_begin[p]; i < t->pattern_instance_begin[p + 1]; ++i) {
-        const std::uint32_t pos = t->pattern_instances[i];
-        cand[pos >> 6] |= std::uint64_t{1} << (pos & 63);
+  for (std::uint32_t m = 0; m < (t->pattern_count + 4095) / 4096; ++m) {
+    for (std::uint64_t marked = marks[m]; marked; marked &= marked - 1) {
+      const std::uint32_t w = m * 64 + static_cast<std::uint32_t>(std::countr_zero(marked));
+      for (std::uint64_t bits = hits[w]; bits; bits &= bits - 1) {
+        const std::uint32_t p = w * 64 + static_cast<std::uint32_t>(std::countr_zero(bits));
+        for (std::uint32_t i = t->pattern_instance_begin[p]; i < t->pattern_instance_begin[p + 1]; ++i) {
+          const std::uint32_t pos = t->pattern_instances[i];
+          cand[pos >> 6] |= std::uint64_t{1} << (pos & 63);
+        }
       }
     }
   }

@@ -225,7 +225,7 @@ bool SampledScan::EqualsAt(std::string_view text, std::size_t start, const Patte
   return true;
 }
 
-std::uint64_t SampledScan::Scan(std::string_view text, std::uint64_t* hits) const {
+std::uint64_t SampledScan::Scan(std::string_view text, HitWords hits) const {
   const std::size_t n = text.size();
   if (n < plan_.min_length) return 0;
   std::uint64_t work = 0;
@@ -246,10 +246,9 @@ std::uint64_t SampledScan::Scan(std::string_view text, std::uint64_t* hits) cons
         const Pattern& p = patterns_[entries_[e] >> kOffsetBits];
         const std::uint32_t offset = entries_[e] & ((1u << kOffsetBits) - 1);
         work += CompareCost(p.length);
-        const std::uint64_t seen = std::uint64_t{1} << (p.id & 63);
-        if (hits[p.id >> 6] & seen) continue;  // reported already: nothing to learn
+        if (hits.Has(p.id)) continue;  // reported already: nothing to learn
         if (j < offset || j - offset + p.length > n) continue;
-        if (EqualsAt(text, j - offset, p)) hits[p.id >> 6] |= seen;
+        if (EqualsAt(text, j - offset, p)) hits.Set(p.id);
       }
       break;  // fingerprints are distinct: no other can equal it
     }

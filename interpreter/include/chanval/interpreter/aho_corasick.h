@@ -31,6 +31,8 @@
 #include <string_view>
 #include <vector>
 
+#include "chanval/interpreter/hit_words.h"
+
 namespace chanval::interp {
 
 class AhoCorasick {
@@ -87,7 +89,7 @@ class AhoCorasick {
         : words_(ac.words_.data()), nodes_(ac.nodes_.data()), byte_class_(ac.byte_class_.data()),
           dense_end_(ac.dense_end_) {}
 
-    void Step(unsigned char c, std::uint64_t* hits) {
+    void Step(unsigned char c, HitWords hits) {
       const std::uint32_t a = byte_class_[c];
       if (a == 0) {  // a byte in no pattern: every state goes back to the root
         at_ = 0;
@@ -123,7 +125,7 @@ class AhoCorasick {
 
   // Sets bit `id` in `hits` for every pattern the text contains. The caller
   // clears `hits` per event.
-  ScanWork Scan(std::string_view text, std::uint64_t* hits) const {
+  ScanWork Scan(std::string_view text, HitWords hits) const {
     Cursor<> cursor(*this);
     for (unsigned char c : text) cursor.Step(c, hits);
     return cursor.work();
@@ -157,15 +159,14 @@ class AhoCorasick {
     return kNone;
   }
   void SortPending();
-  static bool Hit(const std::uint64_t* hits, std::uint32_t id) { return (hits[id >> 6] >> (id & 63)) & 1u; }
   // Sets the patterns of the chain from `node`; 1 in 4 bytes of a SigmaHQ
   // command line reports, so a visit reads one node, not three arrays.
-  static std::size_t Report(const std::uint32_t* nodes, std::uint32_t node, std::uint64_t* hits) {
+  static std::size_t Report(const std::uint32_t* nodes, std::uint32_t node, HitWords hits) {
     std::size_t visited = 0;
     for (; node != 0; node = nodes[2 * node + 1]) {
       const std::uint32_t id = nodes[2 * node];
-      if (Hit(hits, id)) break;
-      hits[id >> 6] |= std::uint64_t{1} << (id & 63);
+      if (hits.Has(id)) break;
+      hits.Set(id);
       ++visited;
     }
     return visited;

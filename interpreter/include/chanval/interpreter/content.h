@@ -192,7 +192,7 @@ struct TypeIndex {
     AhoCorasick automaton;         // empty when `sampled` is built
     SampledScan sampled;
 
-    void Scan(std::string_view text, std::uint64_t* hits) const {
+    void Scan(std::string_view text, HitWords hits) const {
       if (sampled.built()) {
         sampled.Scan(text, hits);
       } else {

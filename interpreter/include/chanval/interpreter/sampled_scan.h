@@ -43,6 +43,8 @@
 #include <string_view>
 #include <vector>
 
+#include "chanval/interpreter/hit_words.h"
+
 namespace chanval::interp {
 
 class SampledScan {
@@ -84,7 +86,7 @@ class SampledScan {
   // Sets bit `id` in `hits` for every pattern the text contains (the caller
   // clears `hits` per event). Returns the units of work done, at most
   // Windows(text.size(), ...) x window_cost.
-  std::uint64_t Scan(std::string_view text, std::uint64_t* hits) const;
+  std::uint64_t Scan(std::string_view text, HitWords hits) const;
 
  private:
   struct Gram {
