@@ -42,6 +42,18 @@ std::string Summary(const Read& r) {
   return s;
 }
 
+// Reads `text` whole and requires `expected`, then the same summary in
+// pieces of every size from 1 to `max_piece` bytes.
+void CheckSameInPieces(std::string_view text, const std::string& expected, std::size_t max_piece,
+                       std::size_t max_event = kMaxEventBytes) {
+  const std::string whole = Summary(ReadInPieces(text, 0, max_event));
+  CHECK(whole == expected);
+  for (std::size_t piece = 1; piece <= max_piece; ++piece) {
+    CAPTURE(piece);
+    CHECK(Summary(ReadInPieces(text, piece, max_event)) == whole);
+  }
+}
+
 }  // namespace
 
 TEST_CASE("layouts: JSON lines, pretty-printed and concatenated objects, braces inside strings") {
@@ -65,14 +77,11 @@ TEST_CASE("the result does not depend on how the bytes arrive") {
       "{\"EventID\": 1, \"Image\": \"b\"}{\"EventID\": 2\n"
       "{\"EventID\": 3}\n"
       "{\"EventID\": 1";
-  const std::string whole = Summary(ReadInPieces(text));
-  CHECK(whole ==
-        "event@1:1 event@4:13 event@9:1 event@10:3 error@2:incomplete JSON object error@3:expected a JSON object "
-        "error@8:EventID missing or not a number error@9:incomplete JSON object error@11:incomplete JSON object ");
-  for (std::size_t piece = 1; piece <= 9; ++piece) {
-    CAPTURE(piece);
-    CHECK(Summary(ReadInPieces(text, piece)) == whole);
-  }
+  CheckSameInPieces(text,
+                    "event@1:1 event@4:13 event@9:1 event@10:3 error@2:incomplete JSON object error@3:expected a JSON "
+                    "object error@8:EventID missing or not a number error@9:incomplete JSON object error@11:incomplete "
+                    "JSON object ",
+                    9);
 }
 
 TEST_CASE("JSON lines: a record left open is reported when its line ends, not at the end of the stream") {
@@ -142,26 +151,17 @@ TEST_CASE("JSON lines: a line that is one object is parsed whole, and every othe
       "{\n\"EventID\": 8\n}\n"
       "[1]\n"
       "{\"EventID\": 9}";
-  const std::string whole = Summary(ReadInPieces(text));
-  CHECK(whole ==
-        "event@1:1 event@2:2 event@3:3 event@4:4 event@4:5 event@5:6 event@7:8 event@11:9 "
-        "error@3:expected a JSON object error@6:malformed JSON object error@10:expected a JSON object ");
-  for (std::size_t piece = 1; piece <= 13; ++piece) {
-    CAPTURE(piece);
-    CHECK(Summary(ReadInPieces(text, piece)) == whole);
-  }
+  CheckSameInPieces(text,
+                    "event@1:1 event@2:2 event@3:3 event@4:4 event@4:5 event@5:6 event@7:8 event@11:9 "
+                    "error@3:expected a JSON object error@6:malformed JSON object error@10:expected a JSON object ",
+                    13);
 }
 
 TEST_CASE("JSON lines: an open record on a line longer than the event limit is too large, however it arrives") {
   // fuzz_events: whole, the line's end was known and the record was
   // "incomplete"; in pieces, the limit came first and it was "too large".
   const std::string text = "{\"EventID\": 1}\n{\"EventID\": 1, \"Image\": \"" + std::string(100, 'a') + "\n{\"EventID\": 3}\n";
-  const std::string whole = Summary(ReadInPieces(text, 0, 64));
-  CHECK(whole == "event@1:1 event@3:3 error@2:event object larger than 64 bytes ");
-  for (std::size_t piece = 1; piece <= 17; ++piece) {
-    CAPTURE(piece);
-    CHECK(Summary(ReadInPieces(text, piece, 64)) == whole);
-  }
+  CheckSameInPieces(text, "event@1:1 event@3:3 error@2:event object larger than 64 bytes ", 17, 64);
 }
 
 TEST_CASE("an oversized object is refused at kMaxEventBytes and reading goes on") {
