@@ -5,18 +5,27 @@
 // best of several is steadier than Google Benchmark's mean (bench_sigma read
 // 5.0–7.1 µs an event for the same tree in one session), so A/B figures in
 // bench/README.md come from this harness, run alternately on both trees.
+// Given an events file (JSON lines or the event log's export), it also
+// times `Evaluate` over its first 10,000 process_creation events, their
+// inputs filled as `chanval run` fills them: real command lines differ
+// from the pool's in length and in what they hold.
 //
-//   bench_best_of FILE.chan [PASSES] [REPETITIONS]
+//   bench_best_of FILE.chan [PASSES] [REPETITIONS] [EVENTS]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "chanval/interpreter/content.h"
 #include "chanval/interpreter/evaluator.h"
+#include "chanval/interpreter/integration.h"
 #include "chanval/interpreter/limits.h"
 #include "chanval/interpreter/registry.h"
+#include "chanval/validator/events.h"
 #include "chanval/validator/io.h"
 #include "chanval/validator/parser.h"
 #include "workload.h"
@@ -26,6 +35,35 @@ using namespace chanval;
 
 constexpr std::uint16_t kProcessCreation = 1;
 constexpr std::size_t kEvents = 2000;
+constexpr std::size_t kRecordedEvents = 10000;
+
+// The first kRecordedEvents process_creation events of `path`, and their
+// inputs (views of the events' fields: the events stay put once read).
+struct RecordedPool {
+  std::vector<RecordedEvent> events;
+  std::vector<std::vector<interp::Input>> inputs;
+};
+
+std::optional<std::string> ReadRecorded(const std::string& path, RecordedPool& pool) {
+  EventSource source;
+  if (auto error = source.Open(path)) return error;
+  if (auto error = source.Replay(
+          [&](RecordedEvent&& ev) {
+            if (ev.template_type == kProcessCreation && pool.events.size() < kRecordedEvents) {
+              pool.events.push_back(std::move(ev));
+            }
+          },
+          [](const EventError&) {})) {
+    return error;
+  }
+  const interp::SensorProfile profile = interp::CurrentBuildProfile();
+  const interp::TypeSpec* spec = profile.FindType(kProcessCreation);
+  for (const auto& ev : pool.events) {
+    auto& in = pool.inputs.emplace_back(spec->supplied.size());
+    interp::FillInputs(*spec, [&](std::string_view name) { return ev.Get(name); }, std::span<interp::Input>(in));
+  }
+  return std::nullopt;
+}
 
 // Nanoseconds an event for the best of `repetitions`, each `passes` over the pool.
 template <typename Pass>
@@ -127,5 +165,28 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(touched % 1000));
   std::printf("automata only %8.0f ns/event  (%.0f bytes/event)\n", scan,
               static_cast<double>(bytes_scanned) / kEvents);
+
+  if (argc > 4) {
+    RecordedPool recorded;
+    if (const auto error = ReadRecorded(argv[4], recorded)) {
+      std::fprintf(stderr, "%s\n", error->c_str());
+      return 1;
+    }
+    if (recorded.events.empty()) {
+      std::fprintf(stderr, "%s: no process_creation events\n", argv[4]);
+      return 1;
+    }
+    std::size_t recorded_matches = 0;
+    const double real = BestOf(passes, repetitions, recorded.inputs.size(), [&] {
+      recorded_matches = 0;
+      for (const auto& in : recorded.inputs) {
+        interp::Evaluate(content, kProcessCreation, in, scratch);
+        recorded_matches += scratch.matches().size();
+      }
+    });
+    std::printf("evaluate, recorded %8.0f ns/event  (%.0fk events/s, %zu events of %s, %.3f matches/event)\n", real,
+                1e6 / real, recorded.inputs.size(), argv[4],
+                static_cast<double>(recorded_matches) / static_cast<double>(recorded.inputs.size()));
+  }
   return 0;
 }
