@@ -4,8 +4,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
-#include <map>
+#include <vector>
 
 #include "chanval/interpreter/attestation.h"
 #include "chanval/interpreter/evaluator.h"
@@ -84,7 +85,7 @@ int Run(const RunOptions& o) {
   }
   const std::string events_name = from_stdin ? "standard input" : o.events;
   interp::Session session(content);
-  std::map<std::uint32_t, std::size_t> per_instance;
+  std::vector<std::size_t> per_instance(content.instances().size());  // matches, by instance index
   std::size_t events = 0, bad = 0, unmapped = 0, matches = 0, faults = 0;
   const bool progress = StderrIsTerminal();
   double eval_seconds = 0;
@@ -111,7 +112,7 @@ int Run(const RunOptions& o) {
         }
         for (const auto& m : session.matches()) {
           ++matches;
-          ++per_instance[m.instance_id];
+          ++per_instance[m.instance_index];
           if (!o.quiet) {
             const auto& inst = content.instances()[m.instance_index];
             fmt::print("line {}: match instance {} ({}) action={} severity={}\n", ev.line, inst.id, inst.name,
@@ -136,12 +137,15 @@ int Run(const RunOptions& o) {
              "sensor {}, {} evaluator\n",
              events + bad, bad, unmapped, matches, faults, profile.version.ToString(),
              o.reference ? "reference" : "optimized");
-  for (const auto& [id, n] : per_instance) {
-    std::string name;
-    for (const auto& inst : content.instances()) {
-      if (inst.id == id) name = inst.name;
-    }
-    fmt::print("  instance {} ({}): {} matches\n", id, name, n);
+  // By id (the strict parser refuses a repeated one).
+  std::vector<std::uint32_t> matched;
+  for (std::uint32_t i = 0; i < per_instance.size(); ++i) {
+    if (per_instance[i] != 0) matched.push_back(i);
+  }
+  const auto& instances = content.instances();
+  std::sort(matched.begin(), matched.end(), [&](auto x, auto y) { return instances[x].id < instances[y].id; });
+  for (const std::uint32_t i : matched) {
+    fmt::print("  instance {} ({}): {} matches\n", instances[i].id, instances[i].name, per_instance[i]);
   }
   if (eval_seconds > 0) {
     fmt::print("throughput: {:.0f} events/s in the interpreter\n", (events - unmapped) / eval_seconds);
