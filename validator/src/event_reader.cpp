@@ -11,6 +11,7 @@
 #include <cstring>
 #include <deque>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "chanval/validator/events.h"
@@ -196,12 +197,10 @@ struct EventReader::State {
   // bytes arrive.
   bool LineEndedOpen(std::uint32_t distance) {
     if (layout != Layout::Lines || last_newline <= walk) return false;
-    if (line_newline <= walk) {
-      // The newline is buffered (last_newline is past the walk).
-      const char* from = buf.data() + (walk + 1 - base);
-      const auto* nl = static_cast<const char*>(std::memchr(from, '\n', static_cast<std::size_t>(end() - walk - 1)));
-      scanned += static_cast<std::uint64_t>(nl - from) + 1;
-      SetLineEnd(walk + 1 + static_cast<std::uint64_t>(nl - from));
+    if (line_newline <= walk) {  // the newline is buffered (last_newline is past the walk)
+      const auto newline = FindNewline(walk + 1, end());
+      if (!newline) return false;
+      SetLineEnd(*newline);
     }
     // A line that runs past max_event from the object's start is judged by
     // size, as it is when its newline has not arrived yet (fuzz_events).
@@ -224,15 +223,32 @@ struct EventReader::State {
   // its line count is unchanged, settled with one memchr over the object
   // rather than one over the line and a count over the object.
   bool ObjectHoldsNewline(std::uint32_t distance) {
-    const char* from = buf.data() + (walk + 1 - base);
-    const auto* nl = static_cast<const char*>(std::memchr(from, '\n', distance));
-    if (!nl) {
-      scanned += distance;
-      return false;
-    }
-    scanned += static_cast<std::uint64_t>(nl - from) + 1;
-    SetLineEnd(walk + 1 + static_cast<std::uint64_t>(nl - from));
+    const auto newline = FindNewline(walk + 1, walk + 1 + distance);
+    if (!newline) return false;
+    SetLineEnd(*newline);
     return true;
+  }
+
+  // Bytes before this hold no newline from the walk on (while the walk has
+  // not passed one): a line whose newline has not arrived is searched once
+  // however many pieces it comes in.
+  std::uint64_t no_newline_before = 0;
+
+  // The first newline in [from, limit), for the walk's line (from is at or
+  // past the walk): the three searches of that line (TakeWholeLine,
+  // ObjectHoldsNewline, LineEndedOpen) skip what an earlier one read.
+  std::optional<std::uint64_t> FindNewline(std::uint64_t from, std::uint64_t limit) {
+    from = std::max(from, no_newline_before);
+    if (from >= limit) return std::nullopt;
+    const char* p = buf.data() + (from - base);
+    const auto* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(limit - from)));
+    if (!nl) {
+      scanned += limit - from;
+      no_newline_before = limit;
+      return std::nullopt;
+    }
+    scanned += static_cast<std::uint64_t>(nl - p) + 1;
+    return from + static_cast<std::uint64_t>(nl - p);
   }
 
   void Error(std::string message) {
@@ -271,11 +287,6 @@ struct EventReader::State {
     }
   }
 
-  // Bytes before this hold no newline from the walk on (while the walk has
-  // not passed one): a line whose newline has not arrived is searched once
-  // however many pieces it comes in.
-  std::uint64_t no_newline_before = 0;
-
   // The usual JSON-lines record: the walk's line, whole, is one JSON object
   // (blanks around it). simdjson's parse of the line decides it, and the
   // tokenizer never reads those bytes; for a valid object its brackets would
@@ -287,18 +298,9 @@ struct EventReader::State {
   // four times (memchr, this parse, tokenizer, its object's parse).
   bool TakeWholeLine() {
     if (line_newline > walk) return false;  // tried, or the line's end found otherwise
-    const std::uint64_t from = std::max(walk, no_newline_before);
-    const std::uint64_t limit = walk + std::min<std::uint64_t>(end() - walk, max_event);
-    if (from >= limit) return false;
-    const char* p = buf.data() + (from - base);
-    const auto* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(limit - from)));
-    if (!nl) {
-      scanned += limit - from;
-      no_newline_before = limit;
-      return false;
-    }
-    const std::uint64_t newline = from + static_cast<std::uint64_t>(nl - p);
-    scanned += newline + 1 - from;
+    const auto found = FindNewline(walk, walk + std::min<std::uint64_t>(end() - walk, max_event));
+    if (!found) return false;
+    const std::uint64_t newline = *found;
     const std::uint64_t length = newline - walk;
     scanned += length;
     simdjson::dom::element doc;
