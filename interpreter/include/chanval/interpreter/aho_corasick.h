@@ -75,8 +75,9 @@ class AhoCorasick {
 
   // A scan in progress: Step takes the text's next byte. A byte's
   // transition waits on the load of the last one's, so a lone scan leaves
-  // the core idle through each cache miss; the evaluator steps two cursors
-  // (two fields' automata) in one loop so that their misses overlap. Each
+  // the core idle through each cache miss; the evaluator steps three
+  // cursors (three fields' automata) in one loop so that their misses
+  // overlap (ScanFields in evaluator.cpp). Each
   // cursor does exactly the work its own Scan would: pattern ids are
   // disjoint across automata, so neither's reports stop the other's chains.
   // The evaluator's cursors do not count that work (kCountsWork false):
