@@ -2,6 +2,7 @@
 // however the bytes arrive, and strict EventIDs.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -230,6 +231,66 @@ TEST_CASE("event fields: the first of a repeated name wins; many names; reuse af
   const auto r = ReadInPieces("{\"EventID\": 1, \"Image\": \"a.exe\", \"Image\": \"b.exe\"}\n");
   REQUIRE(r.events.size() == 1u);
   CHECK(r.events[0].Get("Image") == "a.exe");
+}
+
+// The names and index kept from the last event (events.h): events whose
+// names follow the last one's course, leave it at any point, repeat a name,
+// have fewer or more names, or none, against a list where the first value
+// of a name stands; Gets in the same order each event and in shuffled ones.
+TEST_CASE("event fields: names kept from the last event never answer for this one") {
+  std::mt19937 rng(20261127);
+  std::vector<std::string> pool;
+  for (int i = 0; i < 40; ++i) pool.push_back(std::string(1 + static_cast<std::size_t>(i) % 19, static_cast<char>('a' + i % 7)) + std::to_string(i));
+  const auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+  EventFields f;
+  std::vector<std::string> names;  // this event's Adds, repeats included
+  for (int event = 0; event < 3000; ++event) {
+    switch (pick(6)) {  // this event's names from the last one's
+      case 0: break;  // the same course
+      case 1: if (!names.empty()) names.erase(names.begin() + static_cast<std::ptrdiff_t>(pick(names.size()))); break;
+      case 2: names.insert(names.begin() + static_cast<std::ptrdiff_t>(pick(names.size() + 1)), pool[pick(pool.size())]); break;
+      case 3: names.resize(pick(names.size() + 1)); break;
+      case 4: if (!names.empty()) std::swap(names[pick(names.size())], names[pick(names.size())]); break;
+      default: {
+        names.clear();
+        for (std::size_t i = pick(30); i > 0; --i) names.push_back(pool[pick(pool.size())]);
+      }
+    }
+    f.clear();
+    std::vector<std::pair<std::string, std::string>> expected;  // first value of each name
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      const std::string value = std::to_string(event) + "/" + std::to_string(i);
+      f.Add(names[i], value);
+      const bool repeated = std::any_of(expected.begin(), expected.end(), [&](const auto& e) { return e.first == names[i]; });
+      if (!repeated) expected.emplace_back(names[i], value);
+    }
+    REQUIRE(f.size() == expected.size());
+    std::vector<std::string> asked = pool;
+    if (event % 3 == 0) std::shuffle(asked.begin(), asked.end(), rng);
+    for (const std::string& name : asked) {
+      CAPTURE(event);
+      CAPTURE(name);
+      const auto it = std::find_if(expected.begin(), expected.end(), [&](const auto& e) { return e.first == name; });
+      CHECK(f.Get(name) == (it == expected.end() ? std::string_view{} : std::string_view(it->second)));
+    }
+  }
+}
+
+// The point of keeping them: an event with the last one's names, asked for
+// in the same order, is read without a probe of the index.
+TEST_CASE("event fields: an event on the last one's course probes nothing") {
+  EventFields f;
+  const std::vector<std::string> names = {"EventID", "UtcTime", "Image", "CommandLine", "User", "Hashes"};
+  for (int event = 0; event < 3; ++event) {
+    CAPTURE(event);
+    const std::uint64_t before = f.probes();
+    f.clear();
+    for (const auto& name : names) f.Add(name, name + std::to_string(event));
+    for (const auto& name : names) CHECK(f.Get(name) == name + std::to_string(event));
+    if (event > 0) CHECK(f.probes() == before);
+    CHECK(f.Get("ParentImage").empty());  // an absent name is looked up each time
+    CHECK(f.probes() > before);
+  }
 }
 
 TEST_CASE("the tokenizer's skips find every special byte at every offset") {

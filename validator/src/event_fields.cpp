@@ -65,45 +65,70 @@ std::size_t EventFields::SlotOf(std::string_view name, std::uint32_t hash) const
     ++probes_;
     const std::uint32_t slot = slots_[at];
     if (slot == 0) return at;
-    const Entry& e = entries_[slot - 1];
-    if (e.hash == hash && Name(e) == name) return at;
+    const Key& k = keys_[slot - 1];
+    if (k.hash == hash && Name(k) == name) return at;
   }
 }
 
-void EventFields::Grow() {
-  slots_.assign(slots_.empty() ? 64 : 2 * slots_.size(), 0);
-  for (std::uint32_t i = 0; i < entries_.size(); ++i) slots_[SlotOf(Name(entries_[i]), entries_[i].hash)] = i + 1;
+void EventFields::Reindex(std::size_t slot_count) {
+  slots_.assign(slot_count, 0);
+  for (std::uint32_t i = 0; i < keys_.size(); ++i) slots_[SlotOf(Name(keys_[i]), keys_[i].hash)] = i + 1;
+}
+
+// A name new to this event, as key size(): keys past it were the last
+// event's and are dropped first.
+void EventFields::AddKey(std::string_view name, std::uint32_t hash) {
+  if (keys_.size() > values_.size()) {
+    keys_.resize(values_.size());
+    names_.resize(keys_.empty() ? 0 : keys_.back().name_at + keys_.back().name_size);
+    Reindex(slots_.size());
+  }
+  if (2 * (keys_.size() + 1) > slots_.size()) Reindex(slots_.empty() ? 64 : 2 * slots_.size());
+  const std::size_t at = SlotOf(name, hash);
+  keys_.push_back({static_cast<std::uint32_t>(names_.size()), static_cast<std::uint32_t>(name.size()), hash});
+  names_.append(name);
+  slots_[at] = static_cast<std::uint32_t>(keys_.size());
+}
+
+void EventFields::AddValue(std::string_view value) {
+  values_.push_back({static_cast<std::uint32_t>(text_.size()), static_cast<std::uint32_t>(value.size())});
+  text_.append(value);
 }
 
 void EventFields::Add(std::string_view name, std::string_view value) {
-  if (2 * (entries_.size() + 1) > slots_.size()) Grow();
+  const std::size_t n = values_.size();
+  if (n < keys_.size() && Name(keys_[n]) == name) {  // the last event's name at this position
+    AddValue(value);
+    return;
+  }
   const std::uint32_t hash = Hash(name);
-  std::uint32_t& slot = slots_[SlotOf(name, hash)];
-  if (slot != 0) return;  // a repeated name: the first value stands
-  Entry e;
-  e.hash = hash;
-  e.name_at = static_cast<std::uint32_t>(text_.size());
-  e.name_size = static_cast<std::uint32_t>(name.size());
-  text_.append(name);
-  e.value_at = static_cast<std::uint32_t>(text_.size());
-  e.value_size = static_cast<std::uint32_t>(value.size());
-  text_.append(value);
-  entries_.push_back(e);
-  slot = static_cast<std::uint32_t>(entries_.size());
+  if (!slots_.empty()) {
+    const std::uint32_t slot = slots_[SlotOf(name, hash)];
+    if (slot != 0 && slot - 1 < n) return;  // a repeated name: the first value stands
+  }
+  AddKey(name, hash);
+  AddValue(value);
 }
 
 std::string_view EventFields::Get(std::string_view name) const {
+  const std::size_t call = gets_++;
+  if (call < memo_.size()) {  // what this call found last event, if it is the name asked
+    const std::uint32_t k = memo_[call];
+    if (k != 0 && k - 1 < keys_.size() && Name(keys_[k - 1]) == name) return ValueOf(k - 1);
+  }
   if (slots_.empty()) return {};
   const std::uint32_t slot = slots_[SlotOf(name, Hash(name))];
-  if (slot == 0) return {};
-  const Entry& e = entries_[slot - 1];
-  return {text_.data() + e.value_at, e.value_size};
+  if (call < kMemoGets) {
+    if (memo_.size() <= call) memo_.resize(call + 1, 0);
+    memo_[call] = slot;
+  }
+  return slot == 0 ? std::string_view{} : ValueOf(slot - 1);
 }
 
 void EventFields::clear() {
   text_.clear();
-  entries_.clear();
-  std::fill(slots_.begin(), slots_.end(), 0);
+  values_.clear();
+  gets_ = 0;
 }
 
 }  // namespace chanval

@@ -33,32 +33,60 @@ inline constexpr std::size_t kMaxEventFields = 1024;
 // from the input, so the hash is keyed by a per-process random seed: names
 // crafted to collide in an unkeyed index made a 300 KB event take 0.3 s
 // (tests/test_events.cpp).
+//
+// The names and their index outlive clear(): a log's events mostly repeat
+// the last one's names in the same order, so an Add whose name is the one
+// the last event had at that position, or a Get whose name is the one the
+// same call found last event, is a comparison with no hashing or probing
+// (hashing was 5% of `chanval run`). A name off that course is hashed; the
+// first one that is not a repeat of this event's drops the last event's
+// names past this event's, so the index holds one event's names and an
+// event costs at most one re-index of the names it has so far.
 class EventFields {
  public:
   void Add(std::string_view name, std::string_view value);
   std::string_view Get(std::string_view name) const;  // empty if absent
-  std::size_t size() const { return entries_.size(); }
-  void clear();  // keeps the capacity, for the next event
+  std::size_t size() const { return values_.size(); }
+  void clear();  // keeps the names, the index and the capacity, for the next event
   std::uint64_t probes() const { return probes_; }  // index slots examined so far: for tests of the hash
   // The index's hash under `seed` (each EventFields uses the process's).
   static std::uint32_t HashWithSeed(std::string_view name, std::uint32_t seed);
 
  private:
-  struct Entry {
-    std::uint32_t name_at, name_size, value_at, value_size, hash;
+  struct Key {
+    std::uint32_t name_at, name_size, hash;
   };
-  std::string_view Name(const Entry& e) const { return {text_.data() + e.name_at, e.name_size}; }
+  struct Value {
+    std::uint32_t at, size;
+  };
+  // Gets answered from memo_ by call order, at most this many an event.
+  static constexpr std::size_t kMemoGets = 64;
+
+  std::string_view Name(const Key& k) const { return {names_.data() + k.name_at, k.name_size}; }
+  // The value of key k in this event, empty if this event lacks it.
+  std::string_view ValueOf(std::size_t k) const {
+    if (k >= values_.size()) return {};
+    return {text_.data() + values_[k].at, values_[k].size};
+  }
   // The index in slots_ of the slot holding `name` (whose value is its
-  // entry index + 1), or of the empty slot where it would go.
+  // key index + 1), or of the empty slot where it would go.
   std::size_t SlotOf(std::string_view name, std::uint32_t hash) const;
-  void Grow();
+  void AddKey(std::string_view name, std::uint32_t hash);
+  void AddValue(std::string_view value);
+  void Reindex(std::size_t slot_count);
 
   std::uint32_t Hash(std::string_view name) const { return HashWithSeed(name, seed_); }
   static std::uint32_t ProcessSeed();
 
-  std::string text_;
-  std::vector<Entry> entries_;        // in input order
-  std::vector<std::uint32_t> slots_;  // open addressing, at most half full; 0 is empty
+  // keys_[i] names values_[i] for i < size(); keys past size() are the last
+  // event's, still in the index. All keys are distinct names.
+  std::string names_;
+  std::vector<Key> keys_;
+  std::string text_;                  // this event's values
+  std::vector<Value> values_;         // in input order
+  std::vector<std::uint32_t> slots_;  // open addressing over keys_, at most half full; 0 is empty
+  mutable std::vector<std::uint32_t> memo_;  // per Get call of an event: the key it found + 1, 0 if none
+  mutable std::size_t gets_ = 0;             // Get calls this event
   std::uint32_t seed_ = ProcessSeed();
   mutable std::uint64_t probes_ = 0;
 };
