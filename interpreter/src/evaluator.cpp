@@ -202,6 +202,8 @@ void FetchAhead(const CompiledContent& c, const CompiledInstance& ci) {
   if (ci.matcher_count != 0) __builtin_prefetch(c.matchers().data() + ci.matcher_begin);
 }
 
+}  // namespace
+
 // Every field's literal search, kScanLanes automata at a time: each lane
 // takes the next field when its last one ends, and the lanes are stepped
 // byte for byte in one loop so that their cache misses overlap
@@ -265,7 +267,6 @@ void ScanFields(const TypeIndex& t, Inputs inputs, HitWords hits) {
   }
 }
 
-}  // namespace
 
 EvalOutcome Evaluate(const CompiledContent& c, std::uint16_t template_type, Inputs inputs, EvalScratch& scratch) {
   EvalAccess::Reset(scratch);

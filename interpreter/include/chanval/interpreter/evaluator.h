@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "chanval/interpreter/content.h"
+#include "chanval/interpreter/hit_words.h"
 #include "chanval/interpreter/input.h"
 
 namespace chanval::interp {
@@ -73,4 +74,11 @@ class EvalScratch {
 
 EvalOutcome Evaluate(const CompiledContent& content, std::uint16_t template_type, Inputs inputs,
                      EvalScratch& scratch);
+
+// Evaluate's literal search of every field of `type` (its automata and
+// sampled scans, several fields at a time): sets the bit of each pattern the
+// inputs hold. Public so that a benchmark times the search Evaluate runs.
+// The inputs must cover the fields the type reads; `hits` holds
+// type.pattern_count bits, cleared by the caller.
+void ScanFields(const TypeIndex& type, Inputs inputs, HitWords hits);
 }  // namespace chanval::interp
