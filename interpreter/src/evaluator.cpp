@@ -204,26 +204,31 @@ void FetchAhead(const CompiledContent& c, const CompiledInstance& ci) {
 
 }  // namespace
 
-// Every field's literal search, kScanLanes automata at a time: each lane
-// takes the next field when its last one ends, and the lanes are stepped
-// byte for byte in one loop so that their cache misses overlap
+// Every field's literal search, three automata at a time: each lane takes
+// the next field when its last one ends, and the lanes are stepped byte for
+// byte in one loop so that their cache misses overlap
 // (AhoCorasick::Cursor). Each automaton does the same work as scanned
 // alone, so ScanCost's charge stands. Sampled scans take their field whole:
 // they read few of its bytes. Three lanes measured best on SigmaHQ's
 // process_creation automata over real events (bench/README, issue 12
 // eleventh steps): 15% less than one, 10% less than two, and four no better.
-constexpr int kScanLanes = 3;
-
+//
+// The lanes are three named locals, not an array, and a lane out of fields
+// drops the loop to two lanes and then one: an array kept each lane's state
+// in memory (a store-to-load forward on its chain), and copying the lanes
+// in and out of registers at each field's end cost more than the steps of
+// a no-op automaton (bench/README, issue 12 twelfth steps).
 void ScanFields(const TypeIndex& t, Inputs inputs, HitWords hits) {
   struct Lane {
     AhoCorasick::Cursor<false> cursor;
     const unsigned char* at = nullptr;
     const unsigned char* end = nullptr;
   };
-  std::size_t next = 0;
-  const auto take_next = [&](Lane& lane) {
-    while (next < t.automata.size()) {
-      const auto& fa = t.automata[next++];
+  const TypeIndex::FieldAutomaton* next = t.automata.data();
+  const TypeIndex::FieldAutomaton* const last = next + t.automata.size();
+  const auto take_next = [&](Lane& lane) {  // false once every field is taken
+    while (next != last) {
+      const auto& fa = *next++;
       const std::string_view text = Clip(inputs[fa.field].text);
       if (fa.sampled.built()) {
         fa.sampled.Scan(text, hits);
@@ -237,36 +242,50 @@ void ScanFields(const TypeIndex& t, Inputs inputs, HitWords hits) {
     }
     return false;
   };
-  std::array<Lane, kScanLanes> lanes;
-  int busy = 0;
-  while (busy < kScanLanes && take_next(lanes[busy])) ++busy;
-  while (busy == kScanLanes) {
-    std::ptrdiff_t n = lanes[0].end - lanes[0].at;
-    for (const Lane& lane : lanes) n = std::min(n, lane.end - lane.at);
-    // Unrolled, so that each lane's state stays in registers: a lane read
-    // back from memory put a store-to-load forward on its chain.
-    static_assert(kScanLanes == 3);
-    Lane a = lanes[0], b = lanes[1], c = lanes[2];
-    for (std::ptrdiff_t i = 0; i < n; ++i) {
-      a.cursor.Step(a.at[i], hits);
-      b.cursor.Step(b.at[i], hits);
-      c.cursor.Step(c.at[i], hits);
-    }
-    lanes = {a, b, c};
-    for (Lane& lane : lanes) lane.at += n;
-    for (Lane& lane : lanes) {
-      if (lane.at == lane.end && !take_next(lane)) {  // no field left: the other lanes finish alone
-        std::swap(lane, lanes[--busy]);
-        break;
+  Lane a, b, c;
+  if (!take_next(a)) return;
+  if (take_next(b)) {
+    if (take_next(c)) {
+      for (;;) {
+        const std::ptrdiff_t n = std::min({a.end - a.at, b.end - b.at, c.end - c.at});
+        for (std::ptrdiff_t i = 0; i < n; ++i) {
+          a.cursor.Step(a.at[i], hits);
+          b.cursor.Step(b.at[i], hits);
+          c.cursor.Step(c.at[i], hits);
+        }
+        a.at += n;
+        b.at += n;
+        c.at += n;
+        // No field left: the lane that ended takes c's place, and the
+        // others finish in two lanes.
+        if (a.at == a.end && !take_next(a)) {
+          a = c;
+          break;
+        }
+        if (b.at == b.end && !take_next(b)) {
+          b = c;
+          break;
+        }
+        if (c.at == c.end && !take_next(c)) break;
       }
     }
+    for (;;) {  // every field is taken; a lane may already be at its end
+      const std::ptrdiff_t n = std::min(a.end - a.at, b.end - b.at);
+      for (std::ptrdiff_t i = 0; i < n; ++i) {
+        a.cursor.Step(a.at[i], hits);
+        b.cursor.Step(b.at[i], hits);
+      }
+      a.at += n;
+      b.at += n;
+      if (a.at == a.end) {
+        a = b;
+        break;
+      }
+      if (b.at == b.end) break;
+    }
   }
-  // Fewer lanes than kScanLanes are busy only once every field is taken.
-  for (int k = 0; k < busy; ++k) {
-    for (Lane& lane = lanes[k]; lane.at != lane.end; ++lane.at) lane.cursor.Step(*lane.at, hits);
-  }
+  for (; a.at != a.end; ++a.at) a.cursor.Step(*a.at, hits);
 }
-
 
 EvalOutcome Evaluate(const CompiledContent& c, std::uint16_t template_type, Inputs inputs, EvalScratch& scratch) {
   EvalAccess::Reset(scratch);
