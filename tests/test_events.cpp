@@ -276,6 +276,29 @@ TEST_CASE("event fields: names kept from the last event never answer for this on
   }
 }
 
+// A name that differs from the last event's at that position in any one
+// byte, at any length, is another name: the kept course compares every byte.
+TEST_CASE("event fields: a name one byte off the last event's is not taken for it") {
+  EventFields f;
+  for (std::size_t length = 1; length <= 40; ++length) {
+    std::string name(length, 'n');
+    for (std::size_t i = 0; i < length; ++i) name[i] = static_cast<char>('a' + (i * 7) % 26);
+    for (std::size_t at = 0; at < length; ++at) {
+      std::string other = name;
+      other[at] = static_cast<char>(other[at] ^ 0x20);
+      CAPTURE(length);
+      CAPTURE(at);
+      f.clear();
+      f.Add(name, "first");
+      CHECK(f.Get(name) == "first");
+      f.clear();
+      f.Add(other, "second");  // at the position `name` had
+      CHECK(f.Get(other) == "second");  // the same Get call as found `name`
+      CHECK(f.Get(name).empty());
+    }
+  }
+}
+
 // The point of keeping them: an event with the last one's names, asked for
 // in the same order, is read without a probe of the index.
 TEST_CASE("event fields: an event on the last one's course probes nothing") {

@@ -59,6 +59,37 @@ std::uint32_t EventFields::HashWithSeed(std::string_view name, std::uint32_t see
   return static_cast<std::uint32_t>(h);
 }
 
+namespace {
+
+// Field names are short (Sysmon's: 4 to 20 bytes): compared eight bytes a
+// step here, the tail in one overlapping load, rather than through a
+// library call per name (about 50 an event).
+bool SameName(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  const char* p = a.data();
+  const char* q = b.data();
+  const std::size_t n = a.size();
+  const auto same = [&]<typename Word>(std::size_t at, Word) {
+    Word x, y;
+    std::memcpy(&x, p + at, sizeof x);
+    std::memcpy(&y, q + at, sizeof y);
+    return x == y;
+  };
+  if (n >= 8) {
+    for (std::size_t i = 0; i + 8 < n; i += 8) {
+      if (!same(i, std::uint64_t{})) return false;
+    }
+    return same(n - 8, std::uint64_t{});
+  }
+  if (n >= 4) return same(0, std::uint32_t{}) && same(n - 4, std::uint32_t{});
+  for (std::size_t i = 0; i < n; ++i) {
+    if (p[i] != q[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::size_t EventFields::SlotOf(std::string_view name, std::uint32_t hash) const {
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t at = hash & mask;; at = (at + 1) & mask) {
@@ -66,7 +97,7 @@ std::size_t EventFields::SlotOf(std::string_view name, std::uint32_t hash) const
     const std::uint32_t slot = slots_[at];
     if (slot == 0) return at;
     const Key& k = keys_[slot - 1];
-    if (k.hash == hash && Name(k) == name) return at;
+    if (k.hash == hash && SameName(Name(k), name)) return at;
   }
 }
 
@@ -97,7 +128,7 @@ void EventFields::AddValue(std::string_view value) {
 
 void EventFields::Add(std::string_view name, std::string_view value) {
   const std::size_t n = values_.size();
-  if (n < keys_.size() && Name(keys_[n]) == name) {  // the last event's name at this position
+  if (n < keys_.size() && SameName(Name(keys_[n]), name)) {  // the last event's name at this position
     AddValue(value);
     return;
   }
@@ -114,7 +145,7 @@ std::string_view EventFields::Get(std::string_view name) const {
   const std::size_t call = gets_++;
   if (call < memo_.size()) {  // what this call found last event, if it is the name asked
     const std::uint32_t k = memo_[call];
-    if (k != 0 && k - 1 < keys_.size() && Name(keys_[k - 1]) == name) return ValueOf(k - 1);
+    if (k != 0 && k - 1 < keys_.size() && SameName(Name(keys_[k - 1]), name)) return ValueOf(k - 1);
   }
   if (slots_.empty()) return {};
   const std::uint32_t slot = slots_[SlotOf(name, Hash(name))];
