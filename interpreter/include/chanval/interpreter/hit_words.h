@@ -14,7 +14,9 @@ struct HitWords {
 
   HitWords(std::uint64_t* b, std::uint64_t* m = nullptr) : bits(b), marks(m) {}  // NOLINT: a plain array converts
 
-  bool Has(std::uint32_t id) const { return (bits[id >> 6] >> (id & 63)) & 1u; }
+  // Bit `id` of a hit-word array (the evaluator also reads its scratch's).
+  static bool Has(const std::uint64_t* words, std::uint32_t id) { return (words[id >> 6] >> (id & 63)) & 1u; }
+  bool Has(std::uint32_t id) const { return Has(bits, id); }
   void Set(std::uint32_t id) const {
     bits[id >> 6] |= std::uint64_t{1} << (id & 63);
     if (marks) marks[id >> 12] |= std::uint64_t{1} << ((id >> 6) & 63);
