@@ -41,7 +41,9 @@ inline constexpr std::size_t kMaxEventFields = 1024;
 // (hashing was 5% of `chanval run`). A name off that course is hashed; the
 // first one that is not a repeat of this event's drops the last event's
 // names past this event's, so the index holds one event's names and an
-// event costs at most one re-index of the names it has so far.
+// event costs at most one re-index of the names it has so far. Get keeps
+// that memo although it is const: one thread at a time reads an
+// EventFields (each reader, and each Replay, has its own event).
 class EventFields {
  public:
   void Add(std::string_view name, std::string_view value);
