@@ -132,27 +132,30 @@ void BM_Sigma(benchmark::State& state) {
 BENCHMARK(BM_Sigma<false>)->Name("sigma_process_creation/optimized");
 BENCHMARK(BM_Sigma<true>)->Name("sigma_process_creation/reference");
 
-// The prefilter pass alone: every field automaton of the type over the event.
+// The prefilter pass alone, as Evaluate runs it (ScanFields: three fields
+// at a time). The automata's failure steps are counted in one untimed pass
+// after: the counting cursor is not the one Evaluate runs.
 void BM_SigmaScan(benchmark::State& state) {
   const auto& w = Get();
   const auto* t = w.content->FindType(kProcessCreation);
   std::vector<std::uint64_t> hits((t->pattern_count + 63) / 64);
-  std::size_t i = 0, bytes = 0, failure_steps = 0;
+  std::size_t i = 0;
   for (auto _ : state) {
     const auto& in = w.events[i++ % w.events.size()];
     std::fill(hits.begin(), hits.end(), 0);
-    for (const auto& fa : t->automata) {
-      if (fa.sampled.built()) {
-        fa.sampled.Scan(in[fa.field].text, hits.data());
-      } else {
-        failure_steps += fa.automaton.Scan(in[fa.field].text, hits.data()).failure_steps;
-      }
-      bytes += in[fa.field].text.size();
-    }
+    interp::ScanFields(*t, in, hits.data());
     benchmark::DoNotOptimize(hits.data());
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
-  const auto per_event = [&](std::size_t n) { return static_cast<double>(n) / static_cast<double>(state.iterations()); };
+  std::size_t bytes = 0, failure_steps = 0;
+  for (const auto& in : w.events) {
+    std::fill(hits.begin(), hits.end(), 0);
+    for (const auto& fa : t->automata) {
+      if (!fa.sampled.built()) failure_steps += fa.automaton.Scan(in[fa.field].text, hits.data()).failure_steps;
+      bytes += in[fa.field].text.size();
+    }
+  }
+  const auto per_event = [&](std::size_t n) { return static_cast<double>(n) / static_cast<double>(w.events.size()); };
   state.counters["bytes_per_event"] = per_event(bytes);
   state.counters["failure_steps_per_event"] = per_event(failure_steps);
 }
