@@ -254,8 +254,8 @@ TEST_CASE("the candidate pre-check's work is inside the event's charge and the s
   // The pre-check's reads, replayed over the type's own tables and the hits
   // its automata give for the event.
   std::vector<std::uint64_t> hits((t->pattern_count + 63) / 64, 0);
-  for (const auto& fa : t->automata) fa.Scan(ev.inputs[fa.field].text, hits.data());
-  const auto seen = [&](std::uint32_t p) { return ((hits[p >> 6] >> (p & 63)) & 1u) != 0; };
+  interp::ScanFields(*t, ev.inputs, hits.data());
+  const auto seen = [&](std::uint32_t p) { return interp::HitWords::Has(hits.data(), p); };
   std::set<std::uint32_t> candidates(t->unconditional.begin(), t->unconditional.end());
   for (std::uint32_t p = 0; p < t->pattern_count; ++p) {
     if (!seen(p)) continue;

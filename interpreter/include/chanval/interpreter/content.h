@@ -191,14 +191,6 @@ struct TypeIndex {
     std::uint32_t pattern_count = 0;
     AhoCorasick automaton;         // empty when `sampled` is built
     SampledScan sampled;
-
-    void Scan(std::string_view text, HitWords hits) const {
-      if (sampled.built()) {
-        sampled.Scan(text, hits);
-      } else {
-        automaton.Scan(text, hits);
-      }
-    }
     std::size_t held_bytes() const { return automaton.held_bytes() + sampled.held_bytes(); }
   };
   std::vector<FieldAutomaton> automata;         // one per field with literals
