@@ -131,8 +131,6 @@ inline bool Matches(const CompiledContent& c, const CompiledMatcher& m, const In
   return false;
 }
 
-inline bool HitSet(const std::vector<std::uint64_t>& hits, std::uint32_t p) { return HitWords::Has(hits.data(), p); }
-
 // Short-circuit walk of a condition. Each node visited and each matcher run
 // is charged (cost.h) *before* it runs, so a budget fault stops evaluation
 // inside the budget. A matcher referenced several times is run once per

@@ -93,12 +93,12 @@ struct OptimizedTest {
     if (m.atom_count <= RegexPool::kMaxTabledAtoms) {  // RE2's AND/OR tree, as a truth table
       std::uint32_t present = 0;
       for (std::uint32_t a = 0; a < m.atom_count; ++a) {
-        present |= static_cast<std::uint32_t>(HitSet(hits, c.atom_patterns[m.atom_begin + a])) << a;
+        present |= static_cast<std::uint32_t>(HitWords::Has(hits.data(), c.atom_patterns[m.atom_begin + a])) << a;
       }
       return (m.atom_table >> present) & 1u;
     }
     for (std::uint32_t a = m.atom_begin; a < m.atom_begin + m.atom_count; ++a) {
-      if (HitSet(hits, c.atom_patterns[a])) return true;
+      if (HitWords::Has(hits.data(), c.atom_patterns[a])) return true;
     }
     return false;
   }
@@ -152,7 +152,7 @@ struct OptimizedTest {
         if (TestLiteral(m.kind, text, c.literals[m.literal_begin + l], m.ignore_case)) return true;
         continue;
       }
-      if (!HitSet(hits, p)) continue;
+      if (!HitWords::Has(hits.data(), p)) continue;
       any_seen = true;
       if (set) continue;
       if (m.prefilter == PrefilterUse::DecidedByHits) return true;
@@ -184,7 +184,7 @@ bool PassesPrecheck(const TypeIndex& t, std::uint32_t pos, const std::vector<std
   for (std::uint32_t i = t.precheck_begin[pos], end = t.precheck_begin[pos + 1]; i < end;) {
     const std::uint32_t n = t.precheck[i++];
     bool seen = false;
-    for (std::uint32_t j = 0; j < n && !seen; ++j) seen = HitSet(hits, t.precheck[i + j]);
+    for (std::uint32_t j = 0; j < n && !seen; ++j) seen = HitWords::Has(hits.data(), t.precheck[i + j]);
     if (!seen) return false;
     i += n;
   }
