@@ -299,6 +299,27 @@ TEST_CASE("event fields: a name one byte off the last event's is not taken for i
   }
 }
 
+// The kept course's worst input: layouts of kMaxEventFields names that
+// alternate in the last name, so every event follows the course to its end
+// and then leaves it, dropping and re-indexing all the names before. That
+// re-index happens once an event: the work stays a few probes a field.
+TEST_CASE("event fields: leaving the kept course re-indexes once an event") {
+  EventFields f;
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < kMaxEventFields; ++i) names.push_back("field" + std::to_string(i));
+  for (int event = 0; event < 200; ++event) {
+    names.back() = event % 2 ? "odd" : "even";
+    const std::uint64_t before = f.probes();
+    f.clear();
+    for (const auto& name : names) f.Add(name, "v");
+    REQUIRE(f.size() == kMaxEventFields);
+    CHECK(f.Get(names.back()) == "v");
+    CHECK(f.Get(event % 2 ? "even" : "odd").empty());
+    // The first event also re-adds its names as the index grows.
+    CHECK(f.probes() - before < (event == 0 ? 8 : 4) * kMaxEventFields);
+  }
+}
+
 // The point of keeping them: an event with the last one's names, asked for
 // in the same order, is read without a probe of the index.
 TEST_CASE("event fields: an event on the last one's course probes nothing") {
