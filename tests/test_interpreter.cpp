@@ -293,6 +293,47 @@ TEST_CASE("candidate pre-check: an instance one of whose AND-ed clauses saw no p
   CHECK(MatchIds(*k.content, kProc, both) == kHit);
 }
 
+TEST_CASE("candidates: an event walks what it selected, never a candidate of the last event, across a large type") {
+  // 9,000 instances, each selected by its own Image suffix: the candidate
+  // words span three mark words, and an event's selection visits only the
+  // words it marked. Each selected event is followed by one that selects
+  // nothing: it must reach no matcher and cost what it costs in a fresh
+  // scratch (a candidate bit left from the last event would be walked).
+  constexpr std::uint32_t kInstances = 9000;
+  auto c = Channel();
+  for (std::uint32_t i = 0; i < kInstances; ++i) {
+    c.instances.push_back(
+        Instance(i + 1, kProc, Matchers(M(kImage, MatcherKind::Suffix, {"\\p" + std::to_string(i) + ".exe"}, true))));
+  }
+  Compiled k(c);
+  REQUIRE_MESSAGE(k.content, k.error.detail);
+  interp::EvalScratch s(*k.content);
+  s.EnableTrace(true);
+  const auto reached_count = [&] {
+    std::uint32_t n = 0;
+    for (std::uint32_t m = 0; m < k.content->matchers().size(); ++m) n += s.reached(m) ? 1u : 0u;
+    return n;
+  };
+  const TestEvent none(kProcFields, {{kImage, "c:\\none.exe"}});
+  interp::EvalScratch fresh(*k.content);
+  const auto fresh_cost = interp::Evaluate(*k.content, kProc, none.inputs, fresh).cost;
+  for (std::uint32_t pos : {0u, 63u, 64u, 4095u, 4096u, 5000u, 8191u, 8192u, 8999u}) {
+    CAPTURE(pos);
+    const TestEvent one(kProcFields, {{kImage, "c:\\p" + std::to_string(pos) + ".exe"}});
+    s.ClearTrace(0, kInstances);
+    const auto out = interp::Evaluate(*k.content, kProc, one.inputs, s);
+    REQUIRE(out.status == interp::EvalStatus::Ok);
+    REQUIRE(s.matches().size() == 1u);
+    CHECK(s.matches()[0].instance_id == pos + 1);
+    CHECK(reached_count() == 1u);
+    s.ClearTrace(0, kInstances);
+    const auto after = interp::Evaluate(*k.content, kProc, none.inputs, s);
+    CHECK(s.matches().empty());
+    CHECK(reached_count() == 0u);
+    CHECK(after.cost == fresh_cost);
+  }
+}
+
 TEST_CASE("candidate pre-check: an or is expanded into its product, so or(and(A, B), C) needs B or C too") {
   // Selected by {A, C} (the union of each branch's smallest clause); before
   // the product, an event with A alone was walked. Now the clause {B, C}

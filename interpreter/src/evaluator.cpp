@@ -24,16 +24,18 @@ const char* EvalStatusName(EvalStatus s) {
 namespace {
 
 // The element counts of EvalScratch's arrays, in the order of its members.
-// The pattern hits hold a type's hit words, then their marks (hit_words.h).
+// The pattern hits hold a type's hit words, then their marks, and the
+// candidates their words, then theirs (hit_words.h).
 struct ScratchCounts {
-  std::size_t matches, pattern_hit_words, pattern_mark_words, candidate_words, walk_list, reached;
+  std::size_t matches, pattern_hit_words, pattern_mark_words, candidate_words, candidate_mark_words, walk_list,
+      reached;
 };
 
 ScratchCounts CountsFor(const CompiledContent& content) {
   const std::size_t hit_words = (content.max_patterns_per_type() + 63) / 64;
-  return {content.max_instances_per_type(), hit_words, (hit_words + 63) / 64,
-          (content.max_instances_per_type() + 63) / 64, content.max_instances_per_type(),
-          content.matchers().size()};
+  const std::size_t candidate_words = (content.max_instances_per_type() + 63) / 64;
+  return {content.max_instances_per_type(), hit_words, (hit_words + 63) / 64, candidate_words,
+          (candidate_words + 63) / 64, content.max_instances_per_type(), content.matchers().size()};
 }
 
 }  // namespace
@@ -42,7 +44,7 @@ EvalScratch::EvalScratch(const CompiledContent& content) {
   const ScratchCounts n = CountsFor(content);
   matches_.resize(n.matches);
   pattern_hits_.resize(n.pattern_hit_words + n.pattern_mark_words);
-  candidates_.resize(n.candidate_words);
+  candidates_.resize(n.candidate_words + n.candidate_mark_words);
   walk_list_.resize(n.walk_list);
   reached_.resize(n.reached);
 }
@@ -51,7 +53,7 @@ std::uint64_t EvalScratch::BytesFor(const CompiledContent& content) {
   const ScratchCounts n = CountsFor(content);
   return n.matches * sizeof(decltype(matches_)::value_type) +
          (n.pattern_hit_words + n.pattern_mark_words) * sizeof(decltype(pattern_hits_)::value_type) +
-         n.candidate_words * sizeof(decltype(candidates_)::value_type) +
+         (n.candidate_words + n.candidate_mark_words) * sizeof(decltype(candidates_)::value_type) +
          n.walk_list * sizeof(decltype(walk_list_)::value_type) + n.reached * sizeof(decltype(reached_)::value_type);
 }
 
@@ -298,15 +300,14 @@ EvalOutcome Evaluate(const CompiledContent& c, std::uint16_t template_type, Inpu
   auto& hits = EvalAccess::Hits(scratch);
   auto& fold_fields = EvalAccess::FoldPartnerFields(scratch);
   fold_fields = {};
-  // The last event's hits, whichever type it had and wherever it stopped,
-  // are in the words its marks name: only those are cleared.
-  const std::size_t mark_at = CountsFor(c).pattern_hit_words;
-  std::uint64_t* const marks = hits.data() + mark_at;
-  for (std::size_t m = 0; m < hits.size() - mark_at; ++m) {
-    for (std::uint64_t bits = marks[m]; bits; bits &= bits - 1) hits[m * 64 + std::countr_zero(bits)] = 0;
-    marks[m] = 0;
-  }
-  ScanFields(*t, inputs, HitWords(hits.data(), marks));
+  // The last event's hits and candidates, whichever type it had and
+  // wherever it stopped, are in the words their marks name: only those are
+  // cleared, so an event's selection costs what it selects, not the type's
+  // size (`check` runs the entry point once per synthesized event).
+  const ScratchCounts counts = CountsFor(c);
+  const HitWords found(hits.data(), hits.data() + counts.pattern_hit_words);
+  found.ClearMarked(counts.pattern_mark_words);
+  ScanFields(*t, inputs, found);
   for (const auto& fa : t->automata) {
     if (fa.has_regex_atoms && HasNonAsciiFoldPartner(Clip(inputs[fa.field].text))) {
       fold_fields[fa.field >> 6] |= std::uint64_t{1} << (fa.field & 63);
@@ -314,27 +315,23 @@ EvalOutcome Evaluate(const CompiledContent& c, std::uint16_t template_type, Inpu
   }
 
   auto& cand = EvalAccess::Candidates(scratch);
-  const std::size_t words = (t->instances.size() + 63) / 64;
-  std::fill(cand.begin(), cand.begin() + words, 0);
-  for (std::uint32_t pos : t->unconditional) cand[pos >> 6] |= std::uint64_t{1} << (pos & 63);
-  for (std::uint32_t m = 0; m < (t->pattern_count + 4095) / 4096; ++m) {
-    for (std::uint64_t marked = marks[m]; marked; marked &= marked - 1) {
-      const std::uint32_t w = m * 64 + static_cast<std::uint32_t>(std::countr_zero(marked));
-      for (std::uint64_t bits = hits[w]; bits; bits &= bits - 1) {
-        const std::uint32_t p = w * 64 + static_cast<std::uint32_t>(std::countr_zero(bits));
-        for (std::uint32_t i = t->pattern_instance_begin[p]; i < t->pattern_instance_begin[p + 1]; ++i) {
-          const std::uint32_t pos = t->pattern_instances[i];
-          cand[pos >> 6] |= std::uint64_t{1} << (pos & 63);
-        }
+  const HitWords selected(cand.data(), cand.data() + counts.candidate_words);
+  selected.ClearMarked(counts.candidate_mark_words);
+  for (std::uint32_t pos : t->unconditional) selected.Set(pos);
+  found.ForEachMarkedWord((t->pattern_count + 4095) / 4096, [&](std::size_t w) {
+    for (std::uint64_t bits = hits[w]; bits; bits &= bits - 1) {
+      const auto p = static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
+      for (std::uint32_t i = t->pattern_instance_begin[p]; i < t->pattern_instance_begin[p + 1]; ++i) {
+        selected.Set(t->pattern_instances[i]);
       }
     }
-  }
+  });
   // Regexes on a field holding a fold partner cannot be prefiltered: their
   // instances are candidates whatever the automaton saw, and the pre-check
   // (whose clauses hold regex atoms) is off.
   const bool fold_partner = (fold_fields[0] | fold_fields[1]) != 0;
   if (fold_partner) {
-    for (std::uint32_t pos : t->regex_prefiltered) cand[pos >> 6] |= std::uint64_t{1} << (pos & 63);
+    for (std::uint32_t pos : t->regex_prefiltered) selected.Set(pos);
   }
 
   // The candidates to walk, listed first and their records fetched ahead:
@@ -343,14 +340,14 @@ EvalOutcome Evaluate(const CompiledContent& c, std::uint16_t template_type, Inpu
   // instead of taking them one walk at a time.
   auto& list = EvalAccess::WalkList(scratch);
   std::size_t listed = 0;
-  for (std::size_t w = 0; w < words; ++w) {
+  selected.ForEachMarkedWord((t->instances.size() + 4095) / 4096, [&](std::size_t w) {
     for (std::uint64_t bits = cand[w]; bits; bits &= bits - 1) {
       const auto pos = static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
       if (!fold_partner && !PassesPrecheck(*t, pos, hits)) continue;  // paid for in selection_cost
       list[listed++] = pos;
       FetchAhead(c, c.instances()[t->instances[pos]]);
     }
-  }
+  });
   const OptimizedTest test{c, hits, fold_fields};
   for (std::size_t i = 0; i < listed; ++i) {
     if (!EvalInstance(c, t->instances[list[i]], inputs, scratch, out, test)) return out;
