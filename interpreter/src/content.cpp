@@ -507,14 +507,6 @@ class Loader {
           return Fail(LoadStatus::AutomatonTooLarge, t.instances.front(), 0, "field " + std::to_string(fa.field));
         }
       }
-      // The largest automata first: the evaluator's scan gives its three
-      // lanes the fields in this order, and the field that takes longest
-      // (the most states, the most cache misses a byte) then starts at once
-      // instead of running alone after the others (bench/README, issue 12
-      // thirteenth steps). Sampled scans, run whole as they are reached, last.
-      std::stable_sort(t.automata.begin(), t.automata.end(), [](const auto& a, const auto& b) {
-        return a.automaton.state_count() > b.automaton.state_count();
-      });
     }
     return true;
   }
