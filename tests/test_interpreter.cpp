@@ -334,6 +334,43 @@ TEST_CASE("candidates: an event walks what it selected, never a candidate of the
   }
 }
 
+TEST_CASE("candidate selection: an instance is listed under its least common clause, the others pre-checked") {
+  // Instance 1 needs Image ending in \\cmd.exe (a pattern six instances
+  // name) and either of two rare switches; instances 2-6 need only the
+  // suffix. Instance 1 is listed under the switches, not under the one
+  // pattern every cmd.exe event sets, and the suffix is its pre-check.
+  auto c = Channel();
+  c.instances.push_back(Instance(1, kProc, Matchers(M(kImage, MatcherKind::Suffix, {"\\cmd.exe"}, true),
+                                                    M(kCommandLine, MatcherKind::Contains, {"-rareflag", "/rareflag"}, true))));
+  for (std::uint32_t id = 2; id <= 6; ++id) {
+    c.instances.push_back(Instance(id, kProc, Matchers(M(kImage, MatcherKind::Suffix, {"\\cmd.exe"}, true))));
+  }
+  Compiled k(c);
+  REQUIRE_MESSAGE(k.content, k.error.detail);
+  const auto* t = k.content->FindType(kProc);
+  REQUIRE(t);
+  const auto& first = k.content->instances()[t->instances[0]];
+  REQUIRE(first.id == 1u);
+  const auto pattern_of = [&](std::uint32_t matcher) {
+    return k.content->literal_patterns[k.content->matchers()[first.matcher_begin + matcher].literal_begin];
+  };
+  const auto listed_under = [&](std::uint32_t p) {
+    return std::vector<std::uint32_t>(t->pattern_instances.begin() + t->pattern_instance_begin[p],
+                                      t->pattern_instances.begin() + t->pattern_instance_begin[p + 1]);
+  };
+  CHECK(listed_under(pattern_of(0)) == std::vector<std::uint32_t>{1, 2, 3, 4, 5});
+  CHECK(listed_under(pattern_of(1)) == std::vector<std::uint32_t>{0});
+  CHECK(std::vector<std::uint32_t>(t->precheck.begin() + t->precheck_begin[0],
+                                   t->precheck.begin() + t->precheck_begin[1]) ==
+        std::vector<std::uint32_t>{1, pattern_of(0)});
+  // And the matches are those of the condition.
+  CHECK(MatchIds(*k.content, kProc, TestEvent(kProcFields, {{kImage, "c:\\cmd.exe"}, {kCommandLine, "x"}})) ==
+        Ids{2, 3, 4, 5, 6});
+  CHECK(MatchIds(*k.content, kProc, TestEvent(kProcFields, {{kImage, "c:\\cmd.exe"}, {kCommandLine, "/rareflag"}})) ==
+        Ids{1, 2, 3, 4, 5, 6});
+  CHECK(MatchIds(*k.content, kProc, TestEvent(kProcFields, {{kImage, "c:\\x.exe"}, {kCommandLine, "-rareflag"}})).empty());
+}
+
 TEST_CASE("candidate pre-check: an or is expanded into its product, so or(and(A, B), C) needs B or C too") {
   // Selected by {A, C} (the union of each branch's smallest clause); before
   // the product, an event with A alone was walked. Now the clause {B, C}

@@ -436,6 +436,19 @@ class Loader {
       }
       std::vector<std::vector<std::uint32_t>> per_pattern(t.pattern_count);
       NecessaryClauses clauses(c, patterns.length);
+      // Every instance's clauses first, to count the clauses naming each
+      // pattern; then each instance is selected by its least common clause.
+      std::vector<NecessaryClauses::Found> found_of(members.size());
+      std::vector<std::uint32_t> uses(t.pattern_count, 0);
+      for (std::uint32_t pos = 0; pos < members.size(); ++pos) {
+        const auto& ci = c.instances_[members[pos]];
+        found_of[pos] = clauses.ForInstance(ci.root, ci.node_count);
+        if (!found_of[pos].selecting) continue;
+        for (std::uint32_t p : *found_of[pos].selecting) ++uses[p];
+        for (const auto& clause : found_of[pos].others) {
+          for (std::uint32_t p : clause) ++uses[p];
+        }
+      }
       t.precheck_begin.assign(members.size() + 1, 0);
       for (std::uint32_t pos = 0; pos < members.size(); ++pos) {
         const auto& ci = c.instances_[members[pos]];
@@ -446,7 +459,8 @@ class Loader {
           }
         }
         t.precheck_begin[pos] = static_cast<std::uint32_t>(t.precheck.size());
-        auto found = clauses.ForInstance(ci.root, ci.node_count);
+        auto& found = found_of[pos];
+        clauses.ChooseSelecting(found, uses);
         if (!found.selecting) {
           t.unconditional.push_back(pos);
           continue;
@@ -457,6 +471,7 @@ class Loader {
           t.precheck.push_back(static_cast<std::uint32_t>(clause.size()));
           t.precheck.insert(t.precheck.end(), clause.begin(), clause.end());
         }
+        found = {};  // freed as the pre-check takes it over: the peak stays one copy
       }
       t.pattern_instance_begin.assign(t.pattern_count + 1, 0);
       for (std::uint32_t p = 0; p < t.pattern_count; ++p) {

@@ -158,6 +158,28 @@ std::vector<Clause> NecessaryClauses::Expand(std::uint32_t node) {
   return out;
 }
 
+void NecessaryClauses::ChooseSelecting(Found& found, std::span<const std::uint32_t> uses) const {
+  if (!found.selecting || found.others.empty()) return;
+  const auto commonness = [&](const Clause& clause) {
+    double sum = 0;
+    for (std::uint32_t p : clause) {
+      const double length = p < pattern_length_.size() ? pattern_length_[p] : 0;
+      sum += (p < uses.size() ? uses[p] : 0) / (1 + length);
+    }
+    return sum;
+  };
+  double best = commonness(*found.selecting);
+  std::size_t best_other = found.others.size();  // none: the selecting clause stays
+  for (std::size_t i = 0; i < found.others.size(); ++i) {
+    const double score = commonness(found.others[i]);
+    if (score < best) {
+      best = score;
+      best_other = i;
+    }
+  }
+  if (best_other != found.others.size()) std::swap(*found.selecting, found.others[best_other]);
+}
+
 NecessaryClauses::Found NecessaryClauses::ForInstance(std::uint32_t root, std::size_t nodes) {
   work_left_ = kProductWorkPerNode * nodes;
   auto clauses = Expand(root);
