@@ -1,8 +1,9 @@
 // Necessary clauses of a condition: sets of pattern ids of which at least
 // one must be seen by the type's automata for the condition to hold. The
 // loader selects each instance by one clause (the instance is listed under
-// each of its patterns) and the evaluator pre-checks the others over the hit
-// bits before it walks a candidate (evaluator.cpp, PassesPrecheck).
+// each of its patterns; the clause is the least common, ChooseSelecting) and
+// the evaluator pre-checks the others over the hit bits before it walks a
+// candidate (evaluator.cpp, PassesPrecheck).
 //
 // Where they come from:
 // - a literal matcher: its patterns (a literal without one, none);
@@ -59,7 +60,7 @@ class NecessaryClauses {
   // pattern occurs in more text). Any necessary clause may select, so this
   // only moves work between selection and the pre-check; on SigmaHQ's
   // process_creation over 10,000 recorded events it cut the conditional
-  // candidates from 19.75 to 12 an event (bench/README, issue 12
+  // candidates from 19.75 to 12.65 an event (bench/README, issue 12
   // thirteenth steps). Ties keep the earlier clause.
   void ChooseSelecting(Found& found, std::span<const std::uint32_t> uses) const;
 
