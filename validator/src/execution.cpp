@@ -188,8 +188,6 @@ class Executor {
       type_ = spec;
       type_index_ = &t;
       inputs_ = &inputs;
-      declared_at_.clear();
-      for (std::size_t f = 0; f < spec->declared.size(); ++f) declared_at_.emplace(spec->declared[f].name, f);
       for (std::uint32_t idx : t.instances) DriveInstance(idx);
       BoundaryEvents(t);
       if (worst_case_events_) TimeWorstCaseEvents(t, res);
@@ -355,6 +353,11 @@ class Executor {
   // field the build supplies at position i, its number parsed as the sensor
   // parses it.
   interp::Inputs Fill(const Event& ev) {
+    if (declared_for_ != type_) {  // the map follows type_, wherever it was set
+      declared_at_.clear();
+      for (std::size_t f = 0; f < type_->declared.size(); ++f) declared_at_.emplace(type_->declared[f].name, f);
+      declared_for_ = type_;
+    }
     auto span = inputs_->span();
     interp::FillInputs(*type_, [&](std::string_view name) -> std::string_view {
       const auto at = declared_at_.find(name);
@@ -645,6 +648,7 @@ class Executor {
   // one repeats): Fill's lookup, where a scan of every declared name was a
   // twentieth of checking a large file.
   std::unordered_map<std::string_view, std::size_t> declared_at_;
+  const interp::TypeSpec* declared_for_ = nullptr;  // the type declared_at_ was built for
   const interp::TypeIndex* type_index_ = nullptr;
   GuardedInputs* inputs_ = nullptr;
   std::set<std::pair<std::uint32_t, unsigned>> reported_;
