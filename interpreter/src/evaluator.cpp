@@ -32,10 +32,14 @@ struct ScratchCounts {
 };
 
 ScratchCounts CountsFor(const CompiledContent& content) {
-  const std::size_t hit_words = (content.max_patterns_per_type() + 63) / 64;
-  const std::size_t candidate_words = (content.max_instances_per_type() + 63) / 64;
-  return {content.max_instances_per_type(), hit_words, (hit_words + 63) / 64, candidate_words,
-          (candidate_words + 63) / 64, content.max_instances_per_type(), content.matchers().size()};
+  const std::size_t patterns = content.max_patterns_per_type(), instances = content.max_instances_per_type();
+  return {instances,
+          HitWords::WordsFor(patterns),
+          HitWords::MarkWordsFor(patterns),
+          HitWords::WordsFor(instances),
+          HitWords::MarkWordsFor(instances),
+          instances,
+          content.matchers().size()};
 }
 
 }  // namespace
@@ -318,7 +322,7 @@ EvalOutcome Evaluate(const CompiledContent& c, std::uint16_t template_type, Inpu
   const HitWords selected(cand.data(), cand.data() + counts.candidate_words);
   selected.ClearMarked(counts.candidate_mark_words);
   for (std::uint32_t pos : t->unconditional) selected.Set(pos);
-  found.ForEachMarkedWord((t->pattern_count + 4095) / 4096, [&](std::size_t w) {
+  found.ForEachMarkedWord(HitWords::MarkWordsFor(t->pattern_count), [&](std::size_t w) {
     for (std::uint64_t bits = hits[w]; bits; bits &= bits - 1) {
       const auto p = static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
       for (std::uint32_t i = t->pattern_instance_begin[p]; i < t->pattern_instance_begin[p + 1]; ++i) {
@@ -340,7 +344,7 @@ EvalOutcome Evaluate(const CompiledContent& c, std::uint16_t template_type, Inpu
   // instead of taking them one walk at a time.
   auto& list = EvalAccess::WalkList(scratch);
   std::size_t listed = 0;
-  selected.ForEachMarkedWord((t->instances.size() + 4095) / 4096, [&](std::size_t w) {
+  selected.ForEachMarkedWord(HitWords::MarkWordsFor(t->instances.size()), [&](std::size_t w) {
     for (std::uint64_t bits = cand[w]; bits; bits &= bits - 1) {
       const auto pos = static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
       if (!fold_partner && !PassesPrecheck(*t, pos, hits)) continue;  // paid for in selection_cost

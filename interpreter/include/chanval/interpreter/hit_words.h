@@ -18,6 +18,10 @@ struct HitWords {
 
   HitWords(std::uint64_t* b, std::uint64_t* m = nullptr) : bits(b), marks(m) {}  // NOLINT: a plain array converts
 
+  // The words that hold `ids` bits, and the mark words for those words (a
+  // mark word covers 64 words, 4,096 ids: Set's id >> 12).
+  static constexpr std::size_t WordsFor(std::size_t ids) { return (ids + 63) / 64; }
+  static constexpr std::size_t MarkWordsFor(std::size_t ids) { return (ids + 4095) / 4096; }
   // Bit `id` of a hit-word array (the evaluator also reads its scratch's).
   static bool Has(const std::uint64_t* words, std::uint32_t id) { return (words[id >> 6] >> (id & 63)) & 1u; }
   bool Has(std::uint32_t id) const { return Has(bits, id); }
