@@ -150,7 +150,7 @@ int main(int argc, char** argv) {
   // The literal search alone, as Evaluate runs it (ScanFields: three
   // fields at a time), over hit words cleared per event; the bytes it reads
   // an event are counted once, outside the timing.
-  std::vector<std::uint64_t> hits((type->pattern_count + 63) / 64, 0);
+  std::vector<std::uint64_t> hits(interp::HitWords::WordsFor(type->pattern_count), 0);
   const auto scan_all = [&](const std::vector<std::vector<interp::Input>>& inputs) {
     for (const auto& in : inputs) {
       std::fill(hits.begin(), hits.end(), 0);

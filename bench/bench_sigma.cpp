@@ -138,7 +138,7 @@ BENCHMARK(BM_Sigma<true>)->Name("sigma_process_creation/reference");
 void BM_SigmaScan(benchmark::State& state) {
   const auto& w = Get();
   const auto* t = w.content->FindType(kProcessCreation);
-  std::vector<std::uint64_t> hits((t->pattern_count + 63) / 64);
+  std::vector<std::uint64_t> hits(interp::HitWords::WordsFor(t->pattern_count));
   std::size_t i = 0;
   for (auto _ : state) {
     const auto& in = w.events[i++ % w.events.size()];

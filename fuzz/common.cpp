@@ -116,7 +116,7 @@ namespace {
 // checks that the search it stands for never does more.
 std::optional<OracleFinding> ScanWithinCharge(const interp::TypeIndex& t, interp::Inputs inputs,
                                               const interp::SensorProfile& build) {
-  std::vector<std::uint64_t> hits((t.pattern_count + 63) / 64 + 1, 0);
+  std::vector<std::uint64_t> hits(interp::HitWords::WordsFor(t.pattern_count) + 1, 0);
   for (const auto& fa : t.automata) {
     if (fa.field >= inputs.size()) continue;
     const std::string_view text = inputs[fa.field].text.substr(0, limits::kMaxInputLength);  // as the evaluators clip

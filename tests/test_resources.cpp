@@ -253,7 +253,7 @@ TEST_CASE("the candidate pre-check's work is inside the event's charge and the s
   REQUIRE(t);
   // The pre-check's reads, replayed over the type's own tables and the hits
   // its automata give for the event.
-  std::vector<std::uint64_t> hits((t->pattern_count + 63) / 64, 0);
+  std::vector<std::uint64_t> hits(interp::HitWords::WordsFor(t->pattern_count), 0);
   interp::ScanFields(*t, ev.inputs, hits.data());
   const auto seen = [&](std::uint32_t p) { return interp::HitWords::Has(hits.data(), p); };
   std::set<std::uint32_t> candidates(t->unconditional.begin(), t->unconditional.end());
@@ -462,7 +462,7 @@ TEST_CASE("automaton: sparse states with many children find each one") {
   for (const auto& prefix : prefixes) {
     for (char next : alphabet + "Q") {  // every child, and bytes that are none
       const std::string text = "x" + prefix + next + "!" + alphabet[rng() % alphabet.size()];
-      std::vector<std::uint64_t> hits((unique.size() + 63) / 64, 0);
+      std::vector<std::uint64_t> hits(interp::HitWords::WordsFor(unique.size()), 0);
       ac.Scan(text, hits.data());
       for (std::uint32_t i = 0; i < unique.size(); ++i) {
         CAPTURE(unique[i]);
@@ -504,7 +504,7 @@ TEST_CASE("automaton: patterns added in any order give the same tables, zero and
   for (int t = 0; t < 50; ++t) {
     std::string text;
     for (std::size_t n = rng() % 300; n > 0; --n) text += "ab\0\xff\x80zcommandline"s[rng() % 17];
-    std::vector<std::uint64_t> x((patterns.size() + 63) / 64, 0), y(x.size(), 0);
+    std::vector<std::uint64_t> x(interp::HitWords::WordsFor(patterns.size()), 0), y(x.size(), 0);
     in_order.Scan(text, x.data());
     shuffled.Scan(text, y.data());
     CHECK(x == y);

@@ -49,12 +49,12 @@ struct Both {
     if (plan.fits) sampled.Build();
   }
   Hits Automaton(std::string_view text) const {
-    Hits h((patterns + 63) / 64, 0);
+    Hits h(interp::HitWords::WordsFor(patterns), 0);
     automaton.Scan(text, h.data());
     return h;
   }
   Hits Sampled(std::string_view text, std::uint64_t* work = nullptr) const {
-    Hits h((patterns + 63) / 64, 0);
+    Hits h(interp::HitWords::WordsFor(patterns), 0);
     const std::uint64_t w = sampled.Scan(text, h.data());
     if (work) *work = w;
     return h;
