@@ -480,8 +480,10 @@ class Loader {
       }
       t.pattern_instance_begin[t.pattern_count] = static_cast<std::uint32_t>(t.pattern_instances.size());
       t.precheck_begin[members.size()] = static_cast<std::uint32_t>(t.precheck.size());
+      // Evaluate passes over the hit patterns twice: once fetching their
+      // lists ahead, once reading them.
       t.selection_cost = t.pattern_instances.size() + t.regex_prefiltered.size() + 2 * members.size() +
-                         t.pattern_count + t.precheck.size();
+                         2 * std::uint64_t{t.pattern_count} + t.precheck.size();
       t.scan_cost_bound = AddCost(t.scan_cost_bound, t.selection_cost);
       c.max_instances_per_type_ = std::max(c.max_instances_per_type_, members.size());
       c.max_patterns_per_type_ = std::max<std::size_t>(c.max_patterns_per_type_, t.pattern_count);

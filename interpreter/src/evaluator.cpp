@@ -322,6 +322,14 @@ EvalOutcome Evaluate(const CompiledContent& c, std::uint16_t template_type, Inpu
   const HitWords selected(cand.data(), cand.data() + counts.candidate_words);
   selected.ClearMarked(counts.candidate_mark_words);
   for (std::uint32_t pos : t->unconditional) selected.Set(pos);
+  // Each hit pattern's instance list starts with a load from a table the
+  // scan's automata have pushed out of the cache: fetching every hit's
+  // entry first overlaps those misses (bench/README, issue 12 fourteenth steps).
+  found.ForEachMarkedWord(HitWords::MarkWordsFor(t->pattern_count), [&](std::size_t w) {
+    for (std::uint64_t bits = hits[w]; bits; bits &= bits - 1) {
+      __builtin_prefetch(t->pattern_instance_begin.data() + w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
+    }
+  });
   found.ForEachMarkedWord(HitWords::MarkWordsFor(t->pattern_count), [&](std::size_t w) {
     for (std::uint64_t bits = hits[w]; bits; bits &= bits - 1) {
       const auto p = static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
