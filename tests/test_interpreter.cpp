@@ -371,6 +371,76 @@ TEST_CASE("candidate selection: an instance is listed under its least common cla
   CHECK(MatchIds(*k.content, kProc, TestEvent(kProcFields, {{kImage, "c:\\x.exe"}, {kCommandLine, "-rareflag"}})).empty());
 }
 
+TEST_CASE("blocking patterns: a seen pattern of a case-folded contains under not rules an instance out, only that") {
+  // 1: not Image contains '\' (folded): no necessary clause, so walked on
+  //    every event unless ruled out.
+  // 2: the same, case-sensitive 'x': a folded hit of 'x' does not decide it.
+  // 3: (not Image contains '\') or CommandLine contains 'go': an or rules
+  //    nothing out.
+  // 4: not (Image contains 'tmp' or CommandLine contains 'zz'): either rules it out.
+  // 5: CommandLine contains 'run' and not CommandLine contains 'safe'.
+  auto c = Channel();
+  c.instances.push_back(Instance(1, kProc, Matchers(M(kImage, MatcherKind::Contains, {"\\"}, true)), Not(Ref(0))));
+  c.instances.push_back(Instance(2, kProc, Matchers(M(kImage, MatcherKind::Contains, {"x"})), Not(Ref(0))));
+  c.instances.push_back(Instance(3, kProc,
+                                 Matchers(M(kImage, MatcherKind::Contains, {"\\"}, true),
+                                          M(kCommandLine, MatcherKind::Contains, {"go"}, true)),
+                                 Or(Args(Not(Ref(0)), Ref(1)))));
+  c.instances.push_back(Instance(4, kProc,
+                                 Matchers(M(kImage, MatcherKind::Contains, {"tmp"}, true),
+                                          M(kCommandLine, MatcherKind::Contains, {"zz"}, true)),
+                                 Not(Or(Args(Ref(0), Ref(1))))));
+  c.instances.push_back(Instance(5, kProc,
+                                 Matchers(M(kCommandLine, MatcherKind::Contains, {"run"}, true),
+                                          M(kCommandLine, MatcherKind::Contains, {"safe"}, true)),
+                                 And(Args(Ref(0), Not(Ref(1))))));
+  Compiled k(c);
+  REQUIRE_MESSAGE(k.content, k.error.detail);
+  const auto* t = k.content->FindType(kProc);
+  REQUIRE(t);
+  const auto blocking_of = [&](std::uint32_t pos) {
+    return std::vector<std::uint32_t>(t->blocking.begin() + t->blocking_begin[pos],
+                                      t->blocking.begin() + t->blocking_begin[pos + 1]);
+  };
+  const auto pattern_of = [&](std::uint32_t pos, std::uint32_t matcher) {
+    const auto& ci = k.content->instances()[t->instances[pos]];
+    return k.content->literal_patterns[k.content->matchers()[ci.matcher_begin + matcher].literal_begin];
+  };
+  CHECK(blocking_of(0) == std::vector<std::uint32_t>{pattern_of(0, 0)});
+  CHECK(blocking_of(1).empty());
+  CHECK(blocking_of(2).empty());
+  CHECK(blocking_of(3).size() == 2u);
+  CHECK(blocking_of(4) == std::vector<std::uint32_t>{pattern_of(4, 1)});
+
+  interp::EvalScratch s(*k.content);
+  s.EnableTrace(true);
+  const auto reached = [&](std::uint32_t pos) {
+    const auto& ci = k.content->instances()[t->instances[pos]];
+    bool any = false;
+    for (std::uint32_t m = ci.matcher_begin; m < ci.matcher_begin + ci.matcher_count; ++m) any = any || s.reached(m);
+    return any;
+  };
+  const auto matches = [&](const TestEvent& ev) {
+    s.ClearTrace(0, static_cast<std::uint32_t>(k.content->matchers().size()));
+    REQUIRE(interp::Evaluate(*k.content, kProc, ev.inputs, s).status == interp::EvalStatus::Ok);
+    Ids ids;
+    for (const auto& m : s.matches()) ids.push_back(m.instance_id);
+    return ids;
+  };
+  // Image holds '\' and a capital X, CommandLine 'go', 'run' and 'safe'.
+  const TestEvent first(kProcFields, {{kImage, "C:\\X.EXE"}, {kCommandLine, "go run safe"}});
+  CHECK(matches(first) == Ids{2, 3, 4});
+  CHECK_FALSE(reached(0));
+  CHECK(reached(1));
+  CHECK_FALSE(reached(4));
+  CHECK(MatchIds(*k.content, kProc, first) == Ids{2, 3, 4});
+  // No '\', but 'tmp'; 'run' without 'safe'.
+  const TestEvent second(kProcFields, {{kImage, "tmpfile"}, {kCommandLine, "run"}});
+  CHECK(matches(second) == Ids{1, 2, 3, 5});
+  CHECK_FALSE(reached(3));
+  CHECK(MatchIds(*k.content, kProc, second) == Ids{1, 2, 3, 5});
+}
+
 TEST_CASE("candidate pre-check: an or is expanded into its product, so or(and(A, B), C) needs B or C too") {
   // Selected by {A, C} (the union of each branch's smallest clause); before
   // the product, an event with A alone was walked. Now the clause {B, C}

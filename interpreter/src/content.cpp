@@ -363,7 +363,8 @@ class Loader {
     for (const auto& t : c.types_) {
       b += VectorBytes(t.instances) + VectorBytes(t.automata) + VectorBytes(t.pattern_instance_begin) +
            VectorBytes(t.pattern_instances) + VectorBytes(t.unconditional) + VectorBytes(t.regex_prefiltered) +
-           VectorBytes(t.precheck_begin) + VectorBytes(t.precheck);
+           VectorBytes(t.precheck_begin) + VectorBytes(t.precheck) + VectorBytes(t.blocking_begin) +
+           VectorBytes(t.blocking);
     }
     return b + EvalScratch::BytesFor(c);  // sized from the content
   }
@@ -450,6 +451,7 @@ class Loader {
         }
       }
       t.precheck_begin.assign(members.size() + 1, 0);
+      t.blocking_begin.assign(members.size() + 1, 0);
       for (std::uint32_t pos = 0; pos < members.size(); ++pos) {
         const auto& ci = c.instances_[members[pos]];
         for (std::uint32_t mi = ci.matcher_begin; mi < ci.matcher_begin + ci.matcher_count; ++mi) {
@@ -459,6 +461,9 @@ class Loader {
           }
         }
         t.precheck_begin[pos] = static_cast<std::uint32_t>(t.precheck.size());
+        t.blocking_begin[pos] = static_cast<std::uint32_t>(t.blocking.size());
+        const auto blocking = clauses.Blocking(ci.root);
+        t.blocking.insert(t.blocking.end(), blocking.begin(), blocking.end());
         auto& found = found_of[pos];
         clauses.ChooseSelecting(found, uses);
         if (!found.selecting) {
@@ -480,10 +485,11 @@ class Loader {
       }
       t.pattern_instance_begin[t.pattern_count] = static_cast<std::uint32_t>(t.pattern_instances.size());
       t.precheck_begin[members.size()] = static_cast<std::uint32_t>(t.precheck.size());
+      t.blocking_begin[members.size()] = static_cast<std::uint32_t>(t.blocking.size());
       // Evaluate passes over the hit patterns twice: once fetching their
       // lists ahead, once reading them.
       t.selection_cost = t.pattern_instances.size() + t.regex_prefiltered.size() + 2 * members.size() +
-                         2 * std::uint64_t{t.pattern_count} + t.precheck.size();
+                         2 * std::uint64_t{t.pattern_count} + t.precheck.size() + t.blocking.size();
       t.scan_cost_bound = AddCost(t.scan_cost_bound, t.selection_cost);
       c.max_instances_per_type_ = std::max(c.max_instances_per_type_, members.size());
       c.max_patterns_per_type_ = std::max<std::size_t>(c.max_patterns_per_type_, t.pattern_count);

@@ -197,6 +197,15 @@ bool PassesPrecheck(const TypeIndex& t, std::uint32_t pos, const std::vector<std
   return true;
 }
 
+// Whether a pattern seen makes the condition of the candidate at `pos`
+// false (TypeIndex::blocking).
+bool RuledOutByHit(const TypeIndex& t, std::uint32_t pos, const std::vector<std::uint64_t>& hits) {
+  for (std::uint32_t i = t.blocking_begin[pos], end = t.blocking_begin[pos + 1]; i < end; ++i) {
+    if (HitWords::Has(hits.data(), t.blocking[i])) return true;
+  }
+  return false;
+}
+
 // A hint only: the walk reads what it reads whether or not this ran. Its
 // first reads, the root node and the first matcher; fetching more lines of
 // each instance measured slower (bench/README, issue 12 sixth steps).
@@ -356,6 +365,9 @@ EvalOutcome Evaluate(const CompiledContent& c, std::uint16_t template_type, Inpu
     for (std::uint64_t bits = cand[w]; bits; bits &= bits - 1) {
       const auto pos = static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
       if (!fold_partner && !PassesPrecheck(*t, pos, hits)) continue;  // paid for in selection_cost
+      // Whatever the fold partners: a case-folded contains' hit decides it
+      // in the walk too (OptimizedTest::Run).
+      if (RuledOutByHit(*t, pos, hits)) continue;  // so is this
       list[listed++] = pos;
       FetchAhead(c, c.instances()[t->instances[pos]]);
     }

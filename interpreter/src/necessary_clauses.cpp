@@ -180,6 +180,35 @@ void NecessaryClauses::ChooseSelecting(Found& found, std::span<const std::uint32
   if (best_other != found.others.size()) std::swap(*found.selecting, found.others[best_other]);
 }
 
+void NecessaryClauses::CollectBlocking(std::uint32_t node, bool negated, Clause& out) const {
+  const CompiledNode& n = c_.nodes[node];
+  switch (n.op) {
+    case ExprOp::Matcher: {
+      const CompiledMatcher& m = c_.matchers()[n.matcher];
+      if (!negated || m.prefilter != PrefilterUse::DecidedByHits) return;
+      for (std::uint32_t l = 0; l < m.literal_count; ++l) {
+        const std::uint32_t p = c_.literal_patterns[m.literal_begin + l];
+        if (p != CompiledContent::kNoPattern) out.push_back(p);  // an empty literal is found without one
+      }
+      return;
+    }
+    case ExprOp::Not:
+      if (n.child_count != 0) CollectBlocking(c_.node_children[n.child_begin], !negated, out);
+      return;
+    case ExprOp::And:  // false when any child is false
+    case ExprOp::Or:   // true when any child is true
+      if ((n.op == ExprOp::And) == negated) return;
+      for (std::uint32_t i = 0; i < n.child_count; ++i) CollectBlocking(c_.node_children[n.child_begin + i], negated, out);
+      return;
+  }
+}
+
+NecessaryClauses::Clause NecessaryClauses::Blocking(std::uint32_t root) const {
+  Clause out;
+  CollectBlocking(root, false, out);
+  return SortedUnique(std::move(out));
+}
+
 NecessaryClauses::Found NecessaryClauses::ForInstance(std::uint32_t root, std::size_t nodes) {
   work_left_ = kProductWorkPerNode * nodes;
   auto clauses = Expand(root);

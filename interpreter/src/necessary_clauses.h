@@ -64,7 +64,19 @@ class NecessaryClauses {
   // thirteenth steps). Ties keep the earlier clause.
   void ChooseSelecting(Found& found, std::span<const std::uint32_t> uses) const;
 
+  // Patterns any one of which, seen, makes the condition false: the
+  // patterns of a case-folded `contains` (whose hit alone decides it,
+  // PrefilterUse::DecidedByHits) under a not, reached through and (any
+  // child false) and, under the not, or (any child true). Sigma's
+  // `selection and not filter` gives the filter's; SigmaHQ's "Execution Of
+  // Non-Existing File" (`not Image contains '\'`), walked on every event
+  // for want of a necessary clause, is ruled out by its one pattern. Each
+  // node is read once. Sorted, distinct; empty when none is known.
+  Clause Blocking(std::uint32_t root) const;
+
  private:
+  // The patterns whose hit makes `node` false (`negated` false) or true.
+  void CollectBlocking(std::uint32_t node, bool negated, Clause& out) const;
   // A node's clauses, best first (the first is the one it is selected by),
   // at most kMaxClausesPerNode; empty when the node can hold without any
   // pattern seen.

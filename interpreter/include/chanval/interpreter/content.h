@@ -205,7 +205,12 @@ struct TypeIndex {
   // was seen for cannot match and is not walked.
   std::vector<std::uint32_t> precheck_begin;    // size instances + 1, into precheck
   std::vector<std::uint32_t> precheck;
-  std::uint64_t selection_cost = 0;             // candidate selection: every list entry, every position, every pre-check entry, each pattern twice
+  // Per position, patterns any one of which, seen, makes the instance's
+  // condition false (NecessaryClauses::Blocking): such a candidate is not
+  // walked, nor is such an unconditional instance.
+  std::vector<std::uint32_t> blocking_begin;    // size instances + 1, into blocking
+  std::vector<std::uint32_t> blocking;
+  std::uint64_t selection_cost = 0;             // candidate selection: every list entry, every position, every pre-check and blocking entry, each pattern twice
   std::uint64_t scan_cost_bound = 0;            // prefilter passes at maximal input length + selection_cost
   std::uint64_t cost_bound = 0;                 // static per-event bound: scans + every instance's nodes and matchers
   std::uint32_t fields_read = 0;                // 1 + the highest field index any matcher reads, 0 if none
